@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  agentConfigSchema,
+  authConfigSchema,
+  ConfigError,
+  createEnvSecretProvider,
+  createSecretChain,
+  edgeConfigSchema,
+  parseConfig,
+  readEnvironment,
+  resolveSecrets,
+} from './index.js';
+
+describe('config', () => {
+  it('gives a laptop the embedded defaults', () => {
+    const c = parseConfig(edgeConfigSchema, {});
+    expect(c.EDGE_PORT).toBe(4000);
+    expect(c.CORS_ORIGINS).toEqual([]);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('lets the environment override .env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'AUTH_PORT=5001\nAUTH_SEED_USERS=alice:a\n');
+    const env = readEnvironment({ AUTH_PORT: '6001' }, file);
+    const c = parseConfig(authConfigSchema, env);
+    expect(c.AUTH_PORT).toBe(6001);
+    expect(c.AUTH_SEED_USERS).toBe('alice:a');
+  });
+
+  it('names the variable when a value is malformed', () => {
+    expect(() => parseConfig(authConfigSchema, { AUTH_PORT: 'abc' })).toThrow(/AUTH_PORT/);
+    expect(() => parseConfig(authConfigSchema, { AUTH_ACCESS_TOKEN_TTL: '3600' })).toThrow(
+      /AUTH_ACCESS_TOKEN_TTL/,
+    );
+  });
+
+  it('refuses every embedded default in production, naming what to set', () => {
+    let err: unknown;
+    try {
+      parseConfig(agentConfigSchema, { APP_ENV: 'production', CORS_ORIGINS: '*' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    for (const name of ['DATABASE_URL', 'OPENFGA_API_URL', 'LLM_PROVIDER', 'CORS_ORIGINS', 'AGENT_PUBLIC_URL'])
+      expect(msg).toContain(name);
+  });
+
+  it('refuses seed users, default secrets and generated keys in production', () => {
+    expect(() =>
+      parseConfig(authConfigSchema, {
+        APP_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        AUTH_SEED_USERS: 'alice:secret',
+        AUTH_ISSUER: 'https://auth.example.com',
+        EDGE_PUBLIC_URL: 'https://mcp.example.com',
+        AGENT_PUBLIC_URL: 'https://agent.internal',
+      }),
+    ).toThrow(/AUTH_SEED_USERS[\s\S]*AUTH_SIGNING_KEYS|EDGE_CLIENT_SECRET[\s\S]*AUTH_SIGNING_KEYS[\s\S]*AUTH_SEED_USERS/);
+    const ok = parseConfig(authConfigSchema, {
+      APP_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      AUTH_SIGNING_KEYS: '[]',
+      EDGE_CLIENT_SECRET: 'a-long-generated-secret-value',
+      AUTH_ISSUER: 'https://auth.example.com',
+      EDGE_PUBLIC_URL: 'https://mcp.example.com',
+      AGENT_PUBLIC_URL: 'https://agent.internal',
+    });
+    expect(ok.APP_ENV).toBe('production');
+  });
+
+  it('resolves secrets through the provider chain, first provider first', async () => {
+    const vault = { name: 'vault', get: async (n: string) => (n === 'EDGE_CLIENT_SECRET' ? 'from-vault-xxxxxxxx' : undefined) };
+    const env = { EDGE_CLIENT_SECRET: 'from-env-xxxxxxxxxx', DATABASE_URL: 'postgres://x' };
+    const chain = createSecretChain([vault, createEnvSecretProvider(env)]);
+    const resolved = await resolveSecrets(env, chain, ['EDGE_CLIENT_SECRET', 'DATABASE_URL']);
+    expect(resolved.EDGE_CLIENT_SECRET).toBe('from-vault-xxxxxxxx');
+    expect(resolved.DATABASE_URL).toBe('postgres://x');
+  });
+});

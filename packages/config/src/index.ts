@@ -1,0 +1,18 @@
+export { readEnvironment, type Environment } from './env.js';
+export { ConfigError, parseConfig, productionProblems } from './load.js';
+export {
+  type AgentConfig,
+  agentConfigSchema,
+  type AuthConfig,
+  authConfigSchema,
+  DEV_EDGE_CLIENT_SECRET,
+  type EdgeConfig,
+  edgeConfigSchema,
+  SECRET_NAMES,
+} from './schema.js';
+export {
+  createEnvSecretProvider,
+  createSecretChain,
+  resolveSecrets,
+  type SecretProvider,
+} from './secrets.js';

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Values that are fine on a laptop and refused in production. */
+export const DEV_EDGE_CLIENT_SECRET = 'dev-only-edge-secret-change-me';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const port = (d: number) => z.coerce.number().int().min(0).max(65535).default(d);
+const url = z.url({ protocol: /^https?$/ });
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const base = {
+  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+  BIND_HOST: z.string().default('127.0.0.1'),
+  CORS_ORIGINS: csv,
+  BODY_LIMIT: z.string().default('100kb'),
+  TRUST_PROXY: z.string().default('loopback'),
+  DATABASE_URL: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  AUTH_ISSUER: url.default('http://localhost:4001'),
+};
+
+/** Where a resource server finds the authorization server's keys and the authorization engine. */
+const resourceServer = {
+  AUTH_JWKS_URL: optionalString.pipe(url.optional()),
+  OPENFGA_API_URL: optionalString.pipe(url.optional()),
+  OPENFGA_STORE_ID: optionalString,
+  OPENFGA_MODEL_ID: optionalString,
+  OPENFGA_API_TOKEN: optionalString,
+  AUTHZ_DATABASE_URL: optionalString,
+};
+
+export const authConfigSchema = z.object({
+  ...base,
+  AUTH_PORT: port(4001),
+  AUTH_SEED_USERS: optionalString,
+  AUTH_ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(900).default(900),
+  AUTH_CODE_TTL: z.coerce.number().int().min(10).max(600).default(60),
+  AUTH_SIGNING_KEYS: optionalString,
+  AUTH_DEFAULT_RESOURCE: optionalString.pipe(url.optional()),
+  EDGE_PUBLIC_URL: url.default('http://localhost:4000'),
+  AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
+  EDGE_CLIENT_ID: z.string().min(1).default('mcp-edge'),
+  EDGE_CLIENT_SECRET: z.string().min(16).default(DEV_EDGE_CLIENT_SECRET),
+});
+
+export const agentConfigSchema = z.object({
+  ...base,
+  ...resourceServer,
+  AGENT_PORT: port(4002),
+  AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
+  AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(25).default(6),
+  LLM_PROVIDER: z.enum(['offline']).default('offline'),
+});
+
+export const edgeConfigSchema = z.object({
+  ...base,
+  ...resourceServer,
+  EDGE_PORT: port(4000),
+  EDGE_PUBLIC_URL: url.default('http://localhost:4000'),
+  AUTH_INTERNAL_URL: optionalString.pipe(url.optional()),
+  AGENT_URL: url.default('http://localhost:4002'),
+  AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
+  EDGE_CLIENT_ID: z.string().min(1).default('mcp-edge'),
+  EDGE_CLIENT_SECRET: z.string().min(16).default(DEV_EDGE_CLIENT_SECRET),
+  MCP_ALLOWED_HOSTS: csv,
+  MCP_ALLOWED_ORIGINS: csv,
+});
+
+export type AuthConfig = Readonly<z.infer<typeof authConfigSchema>>;
+export type AgentConfig = Readonly<z.infer<typeof agentConfigSchema>>;
+export type EdgeConfig = Readonly<z.infer<typeof edgeConfigSchema>>;
+
+/** Names read through the secret provider chain rather than only the plain environment. */
+export const SECRET_NAMES = [
+  'DATABASE_URL',
+  'AUTHZ_DATABASE_URL',
+  'AUTH_SIGNING_KEYS',
+  'EDGE_CLIENT_SECRET',
+  'OPENFGA_API_TOKEN',
+] as const;

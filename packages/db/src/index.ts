@@ -1,0 +1,2 @@
+export { createDatabase, type Database, type DatabaseOptions, type Dialect } from './database.js';
+export { migrateToLatest } from './migrate.js';

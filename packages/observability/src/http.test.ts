@@ -1,0 +1,135 @@
+import { Writable } from 'node:stream';
+import express from 'express';
+import { AppError } from './errors.js';
+import { createBaseApp, finishApp, listen } from './http.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, stream };
+}
+
+async function start(probeOk = true) {
+  const out = capture();
+  const logger = createLogger({ service: 'test', destination: out.stream });
+  const metrics = createMetrics('test', { defaultMetrics: false });
+  const app = createBaseApp({
+    logger,
+    metrics,
+    corsOrigins: ['https://app.example.com'],
+    bodyLimit: '1kb',
+    probes: [{ name: 'db', check: async () => { if (!probeOk) throw new Error('down'); } }],
+  });
+  app.post('/echo', (req, res) => {
+    res.json(req.body);
+  });
+  app.get('/boom', () => {
+    throw new Error('secret internal detail');
+  });
+  app.get('/teapot', () => {
+    throw new AppError(409, 'conflict_here', 'already exists');
+  });
+  finishApp(app);
+  const s = await listen(app, 0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${s.port}`, close: s.close, out };
+}
+
+describe('base app', () => {
+  it('serves health, readiness and metrics', async () => {
+    const s = await start();
+    try {
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${s.url}/readyz`);
+      expect(ready.status).toBe(200);
+      await fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const m = await (await fetch(`${s.url}/metrics`)).text();
+      expect(m).toMatch(/http_requests_total\{[^}]*route="\/echo"[^}]*status="200"/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers 503 from /readyz when a dependency is down', async () => {
+    const s = await start(false);
+    try {
+      const r = await fetch(`${s.url}/readyz`);
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({ checks: { db: 'unavailable' } });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('turns malformed and oversized bodies into 4xx, never 500', async () => {
+    const s = await start();
+    try {
+      const bad = await fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({ error: 'invalid_json', error_description: 'request body is not valid JSON' });
+      const big = await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ x: 'y'.repeat(5000) }),
+      });
+      expect(big.status).toBe(413);
+      const missing = await fetch(`${s.url}/nope`);
+      expect(missing.status).toBe(404);
+      expect((await missing.json()).error).toBe('not_found');
+      const conflict = await fetch(`${s.url}/teapot`);
+      expect(conflict.status).toBe(409);
+      expect(await conflict.json()).toEqual({ error: 'conflict_here', error_description: 'already exists' });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('hides internals of a 500 and keeps secrets out of the log', async () => {
+    const s = await start();
+    try {
+      const r = await fetch(`${s.url}/boom`, { headers: { authorization: 'Bearer eyJsecret.token.value' } });
+      expect(r.status).toBe(500);
+      const text = await r.text();
+      expect(text).not.toContain('secret internal detail');
+      expect(text).not.toContain('at ');
+      expect(r.headers.get('x-request-id')).toBeTruthy();
+    } finally {
+      await s.close();
+    }
+    const logged = s.out.lines.join('');
+    expect(logged).not.toContain('eyJsecret');
+  });
+
+  it('sends CORS headers only to allowlisted origins, plus security headers', async () => {
+    const s = await start();
+    try {
+      const ok = await fetch(`${s.url}/healthz`, { headers: { origin: 'https://app.example.com' } });
+      expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      const evil = await fetch(`${s.url}/healthz`, { headers: { origin: 'https://evil.example.com' } });
+      expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+      expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(ok.headers.get('x-powered-by')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('logger', () => {
+  it('redacts credentials wherever they appear', () => {
+    const out = capture();
+    const logger = createLogger({ service: 't', destination: out.stream });
+    logger.info({ password: 'hunter2', body: { client_secret: 'cs', refresh_token: 'rt' }, headers: { authorization: 'Bearer x' } }, 'hi');
+    logger.flush();
+    const line = out.lines.join('');
+    for (const s of ['hunter2', '"cs"', '"rt"', 'Bearer x']) expect(line).not.toContain(s);
+    expect(line).toContain('[redacted]');
+  });
+});
+void express;

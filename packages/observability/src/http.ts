@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { trace } from '@opentelemetry/api';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { notFound, toErrorResponse } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      id: string;
+      log: Logger;
+    }
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Request id (kept from a gateway's `X-Request-Id` when well-formed), per-request child logger, metrics. */
+export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', req.id);
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    req.log = logger.child({ request_id: req.id, ...(traceId ? { trace_id: traceId } : {}) });
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      // Route templates keep label cardinality bounded; unmatched paths share one label.
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, seconds);
+      if (res.statusCode >= 500) req.log.error({ status: res.statusCode, method: req.method, route }, 'request failed');
+    });
+    next();
+  };
+}
+
+/** helmet defaults tuned for an API: no inline script, framing denied. */
+export function securityHeaders(): RequestHandler {
+  return helmet({ crossOriginResourcePolicy: { policy: 'same-site' } });
+}
+
+/** CORS for an explicit allowlist only; an empty list sends no CORS headers at all. */
+export function corsAllowlist(origins: readonly string[], exposedHeaders: string[] = []): RequestHandler {
+  const allowAll = origins.includes('*');
+  return cors({
+    origin: allowAll ? true : (origin, cb) => cb(null, origin !== undefined && origins.includes(origin)),
+    exposedHeaders,
+    maxAge: 600,
+  });
+}
+
+export interface Probe {
+  name: string;
+  check(): Promise<void>;
+}
+
+/** `/healthz` (process alive), `/readyz` (every dependency answers), `/metrics` (Prometheus). */
+export function operationalRoutes(metrics: Metrics, probes: readonly Probe[] = []): express.Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (req, res) => {
+    const results = await Promise.all(
+      probes.map(async (p) => {
+        try {
+          await withTimeout(p.check(), 2000);
+          return [p.name, 'ok'] as const;
+        } catch (err) {
+          req.log.warn({ probe: p.name, err: (err as Error).message }, 'readiness probe failed');
+          return [p.name, 'unavailable'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, s]) => s === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  return router;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Last in the chain: unknown routes get 404, errors get the mapped body, 5xx get logged. */
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`));
+}
+
+export function errorHandler(): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const { status, body, headers } = toErrorResponse(err);
+    if (status >= 500) (req.log ?? console).error({ err }, 'unhandled error');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(status).json(body);
+  };
+}
+
+export interface BaseAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  corsOrigins: readonly string[];
+  bodyLimit: string;
+  trustProxy?: string;
+  probes?: readonly Probe[];
+  exposedHeaders?: string[];
+}
+
+/**
+ * The express app every service starts from: request context, security headers, CORS allowlist,
+ * size-limited JSON and form bodies, operational routes. Call `finishApp` after mounting routes.
+ */
+export function createBaseApp(options: BaseAppOptions, app: Express = express()): Express {
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
+  app.use(requestContext(options.logger, options.metrics));
+  app.use(securityHeaders());
+  app.use(corsAllowlist(options.corsOrigins, options.exposedHeaders));
+  app.use(express.json({ limit: options.bodyLimit }));
+  app.use(express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 }));
+  app.use(operationalRoutes(options.metrics, options.probes));
+  return app;
+}
+
+export function finishApp(app: Express): Express {
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+  return app;
+}
+
+/** Listens and resolves once bound; `close` stops accepting and ends idle keep-alive sockets. */
+export function listen(
+  app: Express,
+  port: number,
+  host: string,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      const address = server.address();
+      const bound = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        server,
+        port: bound,
+        close: () =>
+          new Promise<void>((res) => {
+            server.close(() => res());
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), 5000).unref();
+          }),
+      });
+    });
+  });
+}
+
+/** Runs `stop` once on SIGTERM or SIGINT, then exits. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .then(() => {
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((err) => {
+        logger.error({ err }, 'shutdown failed');
+        logger.flush();
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => handler('SIGTERM'));
+  process.once('SIGINT', () => handler('SIGINT'));
+}

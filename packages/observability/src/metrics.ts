@@ -1,0 +1,24 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** One registry per service instance (never the global one), with the shared HTTP metrics. */
+export function createMetrics(service: string, options: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests served, by method, route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration in seconds',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
