@@ -48,7 +48,13 @@ describe('config', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const msg = (err as Error).message;
-    for (const name of ['DATABASE_URL', 'OPENFGA_API_URL', 'LLM_PROVIDER', 'CORS_ORIGINS', 'AGENT_PUBLIC_URL'])
+    for (const name of [
+      'DATABASE_URL',
+      'OPENFGA_API_URL',
+      'LLM_PROVIDER',
+      'CORS_ORIGINS',
+      'AGENT_PUBLIC_URL',
+    ])
       expect(msg).toContain(name);
   });
 
@@ -62,7 +68,9 @@ describe('config', () => {
         EDGE_PUBLIC_URL: 'https://mcp.example.com',
         AGENT_PUBLIC_URL: 'https://agent.internal',
       }),
-    ).toThrow(/AUTH_SEED_USERS[\s\S]*AUTH_SIGNING_KEYS|EDGE_CLIENT_SECRET[\s\S]*AUTH_SIGNING_KEYS[\s\S]*AUTH_SEED_USERS/);
+    ).toThrow(
+      /AUTH_SEED_USERS[\s\S]*AUTH_SIGNING_KEYS|EDGE_CLIENT_SECRET[\s\S]*AUTH_SIGNING_KEYS[\s\S]*AUTH_SEED_USERS/,
+    );
     const ok = parseConfig(authConfigSchema, {
       APP_ENV: 'production',
       DATABASE_URL: 'postgres://db/x',
@@ -76,7 +84,10 @@ describe('config', () => {
   });
 
   it('resolves secrets through the provider chain, first provider first', async () => {
-    const vault = { name: 'vault', get: async (n: string) => (n === 'EDGE_CLIENT_SECRET' ? 'from-vault-xxxxxxxx' : undefined) };
+    const vault = {
+      name: 'vault',
+      get: async (n: string) => (n === 'EDGE_CLIENT_SECRET' ? 'from-vault-xxxxxxxx' : undefined),
+    };
     const env = { EDGE_CLIENT_SECRET: 'from-env-xxxxxxxxxx', DATABASE_URL: 'postgres://x' };
     const chain = createSecretChain([vault, createEnvSecretProvider(env)]);
     const resolved = await resolveSecrets(env, chain, ['EDGE_CLIENT_SECRET', 'DATABASE_URL']);

@@ -1,9 +1,9 @@
-export { readEnvironment, type Environment } from './env.js';
+export { type Environment, readEnvironment } from './env.js';
 export { ConfigError, parseConfig, productionProblems } from './load.js';
 export {
   type AgentConfig,
-  agentConfigSchema,
   type AuthConfig,
+  agentConfigSchema,
   authConfigSchema,
   DEV_EDGE_CLIENT_SECRET,
   type EdgeConfig,

@@ -13,9 +13,7 @@ export class ConfigError extends Error {
 export function parseConfig<S extends z.ZodObject>(schema: S, env: Environment): Readonly<z.infer<S>> {
   const r = schema.safeParse(env);
   if (!r.success) {
-    throw new ConfigError(
-      r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
+    throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const config = Object.freeze(r.data as z.infer<S>);
   const problems = productionProblems(config as Record<string, unknown>, new Set(Object.keys(schema.shape)));
@@ -34,15 +32,21 @@ export function productionProblems(c: Record<string, unknown>, keys: ReadonlySet
   if (has('DATABASE_URL') && !c.DATABASE_URL)
     out.push('DATABASE_URL must be set in production (SQLite is the embedded default only)');
   if (has('OPENFGA_API_URL') && (!c.OPENFGA_API_URL || !c.OPENFGA_STORE_ID))
-    out.push('OPENFGA_API_URL and OPENFGA_STORE_ID must be set in production (the embedded authorization engine is for development)');
+    out.push(
+      'OPENFGA_API_URL and OPENFGA_STORE_ID must be set in production (the embedded authorization engine is for development)',
+    );
   if (has('LLM_PROVIDER') && c.LLM_PROVIDER === 'offline')
-    out.push('LLM_PROVIDER must name a real model provider in production (the offline model is for development)');
+    out.push(
+      'LLM_PROVIDER must name a real model provider in production (the offline model is for development)',
+    );
   if (Array.isArray(c.CORS_ORIGINS) && c.CORS_ORIGINS.includes('*'))
     out.push('CORS_ORIGINS must list explicit origins in production, not "*"');
   if (has('EDGE_CLIENT_SECRET') && c.EDGE_CLIENT_SECRET === DEV_EDGE_CLIENT_SECRET)
     out.push('EDGE_CLIENT_SECRET must be set to a generated secret in production (the default is public)');
   if (has('AUTH_SIGNING_KEYS') && !c.AUTH_SIGNING_KEYS)
-    out.push('AUTH_SIGNING_KEYS must come from the secret provider in production (keys are never generated there)');
+    out.push(
+      'AUTH_SIGNING_KEYS must come from the secret provider in production (keys are never generated there)',
+    );
   if (has('AUTH_SEED_USERS') && c.AUTH_SEED_USERS)
     out.push('AUTH_SEED_USERS is refused in production: create users with `npm run auth -- users add`');
   for (const k of ['AUTH_ISSUER', 'EDGE_PUBLIC_URL', 'AGENT_PUBLIC_URL'])

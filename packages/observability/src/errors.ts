@@ -26,7 +26,11 @@ export interface ErrorBody {
 }
 
 /** Turns anything thrown into a status and a body that never carries internals for 5xx. */
-export function toErrorResponse(err: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorResponse(err: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   if (err instanceof AppError) {
     const hide = err.status >= 500;
     return {
@@ -39,12 +43,28 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   const e = err as { type?: string; status?: number; statusCode?: number } | null;
   const status = e?.status ?? e?.statusCode;
   if (e?.type === 'entity.parse.failed')
-    return { status: 400, body: { error: 'invalid_json', error_description: 'request body is not valid JSON' }, headers: {} };
+    return {
+      status: 400,
+      body: { error: 'invalid_json', error_description: 'request body is not valid JSON' },
+      headers: {},
+    };
   if (e?.type === 'entity.too.large')
-    return { status: 413, body: { error: 'payload_too_large', error_description: 'request body is larger than the limit' }, headers: {} };
+    return {
+      status: 413,
+      body: { error: 'payload_too_large', error_description: 'request body is larger than the limit' },
+      headers: {},
+    };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
-    return { status: 415, body: { error: 'unsupported_encoding', error_description: 'request body encoding is not supported' }, headers: {} };
+    return {
+      status: 415,
+      body: { error: 'unsupported_encoding', error_description: 'request body encoding is not supported' },
+      headers: {},
+    };
   if (typeof status === 'number' && status >= 400 && status < 500)
-    return { status, body: { error: 'invalid_request', error_description: 'the request could not be processed' }, headers: {} };
+    return {
+      status,
+      body: { error: 'invalid_request', error_description: 'the request could not be processed' },
+      headers: {},
+    };
   return { status: 500, body: { error: 'server_error', error_description: 'internal error' }, headers: {} };
 }

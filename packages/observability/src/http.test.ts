@@ -25,7 +25,14 @@ async function start(probeOk = true) {
     metrics,
     corsOrigins: ['https://app.example.com'],
     bodyLimit: '1kb',
-    probes: [{ name: 'db', check: async () => { if (!probeOk) throw new Error('down'); } }],
+    probes: [
+      {
+        name: 'db',
+        check: async () => {
+          if (!probeOk) throw new Error('down');
+        },
+      },
+    ],
   });
   app.post('/echo', (req, res) => {
     res.json(req.body);
@@ -48,7 +55,11 @@ describe('base app', () => {
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${s.url}/readyz`);
       expect(ready.status).toBe(200);
-      await fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       const m = await (await fetch(`${s.url}/metrics`)).text();
       expect(m).toMatch(/http_requests_total\{[^}]*route="\/echo"[^}]*status="200"/);
     } finally {
@@ -70,9 +81,16 @@ describe('base app', () => {
   it('turns malformed and oversized bodies into 4xx, never 500', async () => {
     const s = await start();
     try {
-      const bad = await fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+      const bad = await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"a":',
+      });
       expect(bad.status).toBe(400);
-      expect(await bad.json()).toEqual({ error: 'invalid_json', error_description: 'request body is not valid JSON' });
+      expect(await bad.json()).toEqual({
+        error: 'invalid_json',
+        error_description: 'request body is not valid JSON',
+      });
       const big = await fetch(`${s.url}/echo`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -125,7 +143,14 @@ describe('logger', () => {
   it('redacts credentials wherever they appear', () => {
     const out = capture();
     const logger = createLogger({ service: 't', destination: out.stream });
-    logger.info({ password: 'hunter2', body: { client_secret: 'cs', refresh_token: 'rt' }, headers: { authorization: 'Bearer x' } }, 'hi');
+    logger.info(
+      {
+        password: 'hunter2',
+        body: { client_secret: 'cs', refresh_token: 'rt' },
+        headers: { authorization: 'Bearer x' },
+      },
+      'hi',
+    );
     logger.flush();
     const line = out.lines.join('');
     for (const s of ['hunter2', '"cs"', '"rt"', 'Bearer x']) expect(line).not.toContain(s);

@@ -35,7 +35,8 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
       const labels = { method: req.method, route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
-      if (res.statusCode >= 500) req.log.error({ status: res.statusCode, method: req.method, route }, 'request failed');
+      if (res.statusCode >= 500)
+        req.log.error({ status: res.statusCode, method: req.method, route }, 'request failed');
     });
     next();
   };
@@ -80,7 +81,9 @@ export function operationalRoutes(metrics: Metrics, probes: readonly Probe[] = [
       }),
     );
     const ready = results.every(([, s]) => s === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
   router.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);

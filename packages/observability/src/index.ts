@@ -1,4 +1,12 @@
-export { AppError, badRequest, type ErrorBody, forbidden, notFound, toErrorResponse, unauthorized } from './errors.js';
+export {
+  AppError,
+  badRequest,
+  type ErrorBody,
+  forbidden,
+  notFound,
+  toErrorResponse,
+  unauthorized,
+} from './errors.js';
 export {
   type BaseAppOptions,
   corsAllowlist,

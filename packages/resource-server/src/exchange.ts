@@ -1,0 +1,81 @@
+import type { VerifiedToken } from './verifier.js';
+
+export interface TokenExchangerOptions {
+  tokenEndpoint: string;
+  clientId: string;
+  clientSecret: string;
+  /** RFC 8707 resource of the downstream service. */
+  resource: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Seconds before expiry at which a cached exchanged token is no longer handed out. */
+  refreshSkewSec?: number;
+}
+
+export class TokenExchangeError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'TokenExchangeError';
+  }
+}
+
+/**
+ * Trades a caller's token for one addressed to a downstream service (RFC 8693), so the caller's
+ * token is never passed on. Results are cached per subject token until shortly before expiry.
+ */
+export function createTokenExchanger(options: TokenExchangerOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const skew = options.refreshSkewSec ?? 30;
+  const cache = new Map<string, { token: string; expiresAt: number }>();
+  const basic = Buffer.from(
+    `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`,
+  ).toString('base64');
+
+  function sweep(nowSec: number) {
+    if (cache.size < 10_000) return;
+    for (const [k, v] of cache) if (v.expiresAt - skew <= nowSec) cache.delete(k);
+    if (cache.size >= 10_000) cache.clear();
+  }
+
+  return {
+    async exchange(subject: VerifiedToken): Promise<string> {
+      const nowSec = Date.now() / 1000;
+      const hit = cache.get(subject.jti);
+      if (hit && hit.expiresAt - skew > nowSec) return hit.token;
+      const body = new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        subject_token: subject.token,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        resource: options.resource,
+      });
+      let res: Response;
+      try {
+        res = await doFetch(options.tokenEndpoint, {
+          method: 'POST',
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+        });
+      } catch {
+        throw new TokenExchangeError('the authorization server is unreachable');
+      }
+      const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      if (!res.ok || typeof json.access_token !== 'string') {
+        const code = typeof json.error === 'string' ? json.error : `HTTP ${res.status}`;
+        throw new TokenExchangeError(`token exchange was refused (${code})`, res.status);
+      }
+      const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : 60;
+      sweep(nowSec);
+      cache.set(subject.jti, {
+        token: json.access_token,
+        expiresAt: Math.min(nowSec + expiresIn, subject.expiresAt),
+      });
+      return json.access_token;
+    },
+  };
+}
+
+export type TokenExchanger = ReturnType<typeof createTokenExchanger>;

@@ -1,0 +1,15 @@
+export {
+  createTokenExchanger,
+  TokenExchangeError,
+  type TokenExchanger,
+  type TokenExchangerOptions,
+} from './exchange.js';
+export { createJwksClient, type JwksClient, type JwksClientOptions } from './jwks.js';
+export { assertScopes, insufficientScope, type RequireTokenOptions, requireToken } from './middleware.js';
+export {
+  createTokenVerifier,
+  TokenError,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+  type VerifiedToken,
+} from './verifier.js';
