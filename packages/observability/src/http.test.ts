@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import express from 'express';
 import { AppError } from './errors.js';
 import { createBaseApp, finishApp, listen } from './http.js';
 import { createLogger } from './logger.js';
@@ -99,7 +98,7 @@ describe('base app', () => {
       expect(big.status).toBe(413);
       const missing = await fetch(`${s.url}/nope`);
       expect(missing.status).toBe(404);
-      expect((await missing.json()).error).toBe('not_found');
+      expect(((await missing.json()) as { error: string }).error).toBe('not_found');
       const conflict = await fetch(`${s.url}/teapot`);
       expect(conflict.status).toBe(409);
       expect(await conflict.json()).toEqual({ error: 'conflict_here', error_description: 'already exists' });
@@ -157,4 +156,3 @@ describe('logger', () => {
     expect(line).toContain('[redacted]');
   });
 });
-void express;

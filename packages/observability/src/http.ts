@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { trace } from '@opentelemetry/api';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express as ExpressApp, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { notFound, toErrorResponse } from './errors.js';
 import type { Logger } from './logger.js';
@@ -140,7 +140,7 @@ export interface BaseAppOptions {
  * The express app every service starts from: request context, security headers, CORS allowlist,
  * size-limited JSON and form bodies, operational routes. Call `finishApp` after mounting routes.
  */
-export function createBaseApp(options: BaseAppOptions, app: Express = express()): Express {
+export function createBaseApp(options: BaseAppOptions, app: ExpressApp = express()): ExpressApp {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 'loopback');
   app.use(requestContext(options.logger, options.metrics));
@@ -152,7 +152,7 @@ export function createBaseApp(options: BaseAppOptions, app: Express = express())
   return app;
 }
 
-export function finishApp(app: Express): Express {
+export function finishApp(app: ExpressApp): ExpressApp {
   app.use(notFoundHandler());
   app.use(errorHandler());
   return app;
@@ -160,7 +160,7 @@ export function finishApp(app: Express): Express {
 
 /** Listens and resolves once bound; `close` stops accepting and ends idle keep-alive sockets. */
 export function listen(
-  app: Express,
+  app: ExpressApp,
   port: number,
   host: string,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
