@@ -55,6 +55,13 @@ export const authConfigSchema = z.object({
   AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
   EDGE_CLIENT_ID: z.string().min(1).default('mcp-edge'),
   EDGE_CLIENT_SECRET: z.string().min(16).default(DEV_EDGE_CLIENT_SECRET),
+  AUTH_REFRESH_TOKEN_IDLE_TTL: z.coerce.number().int().min(60).default(1_209_600),
+  AUTH_REFRESH_TOKEN_ABSOLUTE_TTL: z.coerce.number().int().min(60).default(2_592_000),
+  AUTH_CONSENT: z.enum(['true', 'false']).default('true'),
+  AUTH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  AUTH_LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+  AUTH_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  AUTH_CLIENT_METADATA_DOCUMENTS: z.enum(['true', 'false']).default('true'),
 });
 
 export const agentConfigSchema = z.object({
@@ -78,6 +85,8 @@ export const edgeConfigSchema = z.object({
   EDGE_CLIENT_SECRET: z.string().min(16).default(DEV_EDGE_CLIENT_SECRET),
   MCP_ALLOWED_HOSTS: csv,
   MCP_ALLOWED_ORIGINS: csv,
+  /** Longest wait for one agent call; a run with several tool steps can take a while. */
+  AGENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
 });
 
 export type AuthConfig = Readonly<z.infer<typeof authConfigSchema>>;

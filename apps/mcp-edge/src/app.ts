@@ -1,0 +1,120 @@
+import type { Authorizer } from '@mcp-langgraph/authz';
+import {
+  corsAllowlist,
+  errorHandler,
+  type Logger,
+  type Metrics,
+  notFoundHandler,
+  operationalRoutes,
+  type Probe,
+  requestContext,
+  securityHeaders,
+} from '@mcp-langgraph/observability';
+import type { TokenVerifier, VerifiedToken } from '@mcp-langgraph/resource-server';
+import {
+  hostHeaderValidation,
+  localhostHostValidation,
+  originValidation,
+} from '@modelcontextprotocol/express';
+import { localhostAllowedOrigins } from '@modelcontextprotocol/server';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { AgentClient } from './agent-client.js';
+import { bearerGuard, createOAuthVerifier } from './auth.js';
+import { createMcpEndpoint } from './mcp.js';
+import { buildResourceMetadata, resourceMetadataRouter, resourceMetadataUrl } from './metadata.js';
+import { createEdgeMetrics } from './metrics.js';
+
+export interface EdgeAppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  verifier: TokenVerifier;
+  exchanger: { exchange(subject: VerifiedToken): Promise<string> };
+  authorizer: Authorizer;
+  agent: AgentClient;
+  /** Public base URL of the edge; the MCP endpoint is `<publicUrl>/mcp`. */
+  publicUrl: string;
+  /** The authorization server's issuer, advertised in the resource metadata. */
+  issuer: string;
+  /** The interface the server binds to; loopback binds get Host validation by default. */
+  bindHost: string;
+  /** Host names accepted in `Host` (DNS-rebinding protection); empty = loopback names on loopback binds. */
+  allowedHosts: readonly string[];
+  /** Origin host names accepted from browsers; empty = the public URL's host and loopback names. */
+  allowedOrigins: readonly string[];
+  corsOrigins: readonly string[];
+  bodyLimit: string;
+  trustProxy?: string;
+  allowInsecureIssuer: boolean;
+  probes?: readonly Probe[];
+}
+
+/** The scope every MCP request needs. */
+export const MCP_SCOPE = 'mcp:tools';
+
+const LOOPBACK_BINDS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Malformed JSON on `/mcp` gets a JSON-RPC parse error, as an MCP client expects. */
+const jsonRpcParseError: ErrorRequestHandler = (err, _req, res, next) => {
+  if ((err as { type?: string }).type !== 'entity.parse.failed') return next(err);
+  res
+    .status(400)
+    .json({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: invalid JSON' }, id: null });
+};
+
+/**
+ * The MCP edge: RFC 9728 metadata, then `/mcp` behind Host/Origin validation and bearer
+ * authentication, served by the SDK's stateless Streamable HTTP handler. Operational routes
+ * (`/healthz`, `/readyz`, `/metrics`) stay outside Host validation so probes and scrapers that
+ * address the pod directly still reach them.
+ */
+export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<void> } {
+  const resource = new URL(`${deps.publicUrl.replace(/\/$/, '')}/mcp`);
+  const metadataUrl = resourceMetadataUrl(resource);
+  const edgeMetrics = createEdgeMetrics(deps.metrics);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(securityHeaders());
+  app.use(
+    resourceMetadataRouter(
+      buildResourceMetadata({ resource, issuer: deps.issuer, allowInsecureIssuer: deps.allowInsecureIssuer }),
+    ),
+  );
+  app.use(corsAllowlist(deps.corsOrigins, ['WWW-Authenticate', 'Mcp-Session-Id', 'Mcp-Protocol-Version']));
+  app.use(operationalRoutes(deps.metrics, deps.probes));
+
+  const guards = [];
+  if (deps.allowedHosts.length > 0) guards.push(hostHeaderValidation([...deps.allowedHosts]));
+  else if (LOOPBACK_BINDS.has(deps.bindHost)) guards.push(localhostHostValidation());
+  const origins =
+    deps.allowedOrigins.length > 0
+      ? [...deps.allowedOrigins]
+      : [...new Set([resource.hostname, ...localhostAllowedOrigins()])];
+  guards.push(originValidation(origins));
+  guards.push(
+    bearerGuard({
+      verifier: createOAuthVerifier(deps.verifier, resource),
+      resource,
+      resourceMetadataUrl: metadataUrl,
+      requiredScopes: [MCP_SCOPE],
+      failures: edgeMetrics.authFailures,
+    }),
+  );
+
+  const endpoint = createMcpEndpoint({
+    authorizer: deps.authorizer,
+    agent: deps.agent,
+    exchanger: deps.exchanger,
+    logger: deps.logger,
+    metrics: edgeMetrics,
+  });
+  app.post('/mcp', ...guards, express.json({ limit: deps.bodyLimit }), endpoint.handle);
+  app.get('/mcp', ...guards, endpoint.handle);
+  app.delete('/mcp', ...guards, endpoint.handle);
+  app.use('/mcp', jsonRpcParseError);
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+  return { app, close: () => endpoint.handler.close() };
+}

@@ -1,0 +1,38 @@
+import type { Metrics } from '@mcp-langgraph/observability';
+import { Counter } from 'prom-client';
+import type { ToolMetrics } from './tools/run.js';
+
+export interface EdgeMetrics extends ToolMetrics {
+  /** `auth_failures_total{reason}`: requests refused at the bearer check. */
+  authFailures: Counter<'reason'>;
+}
+
+/** The edge's own metrics, on the service registry (never the global one). */
+export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
+  const registers = [metrics.registry];
+  return {
+    toolCalls: new Counter({
+      name: 'mcp_tool_calls_total',
+      help: 'MCP tool calls, by tool and outcome (success, error, denied)',
+      labelNames: ['tool', 'status'] as const,
+      registers,
+    }),
+    authzChecks: new Counter({
+      name: 'authz_checks_total',
+      help: 'Authorization checks made by this service, by decision (allow, deny, error)',
+      labelNames: ['decision'] as const,
+      registers,
+    }),
+    authzFailures: new Counter({
+      name: 'authz_failures_total',
+      help: 'Authorization checks that could not be decided and were denied',
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'auth_failures_total',
+      help: 'Requests refused at the bearer token check, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,89 @@
+import { type Authorizer, createAuthorizer, seedTuples } from '@mcp-langgraph/authz';
+import { createLogger, createMetrics, listen, type Metrics } from '@mcp-langgraph/observability';
+import { createJwksClient, createTokenExchanger, createTokenVerifier } from '@mcp-langgraph/resource-server';
+import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
+import { createAgentClient } from '../agent-client.js';
+import { createApp } from '../app.js';
+import { type FakeAgent, type FakeTokenEndpoint, startFakeAgent, startFakeTokenEndpoint } from './fakes.js';
+
+/** The public URL the edge believes it has; tokens are minted for `${PUBLIC_URL}/mcp`. */
+export const PUBLIC_URL = 'http://localhost:4000';
+export const MCP_RESOURCE = `${PUBLIC_URL}/mcp`;
+export const AGENT_AUDIENCE = 'http://localhost:4002';
+const CLIENT_ID = 'mcp-edge';
+const CLIENT_SECRET = 'edge-test-secret-0123456789';
+
+export interface EdgeUnderTest {
+  /** Where the edge listens, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  mcpUrl: string;
+  issuer: TestIssuer;
+  agent: FakeAgent;
+  tokenEndpoint: FakeTokenEndpoint;
+  authorizer: Authorizer;
+  metrics: Metrics;
+  /** A valid user token for the edge; `claims` override the defaults. */
+  token(claims?: Record<string, unknown>): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The edge app as production wires it (real verifier, token exchanger, embedded authorization
+ * engine in memory, seeded) in front of a fake agent and a fake token endpoint.
+ */
+export async function startEdge(options: { allowedOrigins?: string[] } = {}): Promise<EdgeUnderTest> {
+  const issuer = await startTestIssuer({ audience: MCP_RESOURCE });
+  const agent = await startFakeAgent({ audience: AGENT_AUDIENCE });
+  const tokenEndpoint = await startFakeTokenEndpoint({
+    issuer,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    agentAudience: AGENT_AUDIENCE,
+  });
+  const authorizer = await createAuthorizer({ sqlitePath: ':memory:' });
+  await seedTuples(authorizer);
+  const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
+  const { app, close: closeApp } = createApp({
+    logger: createLogger({ service: 'mcp-edge', level: 'silent' }),
+    metrics,
+    verifier: createTokenVerifier({
+      issuer: issuer.issuer,
+      audiences: [MCP_RESOURCE, PUBLIC_URL],
+      jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
+    }),
+    exchanger: createTokenExchanger({
+      tokenEndpoint: tokenEndpoint.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      resource: AGENT_AUDIENCE,
+    }),
+    authorizer,
+    agent: createAgentClient({ baseUrl: agent.url, timeoutMs: 10_000 }),
+    publicUrl: PUBLIC_URL,
+    issuer: issuer.issuer,
+    bindHost: '127.0.0.1',
+    allowedHosts: [],
+    allowedOrigins: options.allowedOrigins ?? [],
+    corsOrigins: [],
+    bodyLimit: '100kb',
+    allowInsecureIssuer: true,
+  });
+  const server = await listen(app, 0, '127.0.0.1');
+  const url = `http://127.0.0.1:${server.port}`;
+  return {
+    url,
+    mcpUrl: `${url}/mcp`,
+    issuer,
+    agent,
+    tokenEndpoint,
+    authorizer,
+    metrics,
+    token: (claims) => issuer.sign(claims),
+    async close() {
+      await server.close();
+      await closeApp();
+      await authorizer.close();
+      await Promise.all([issuer.close(), agent.close(), tokenEndpoint.close()]);
+    },
+  };
+}

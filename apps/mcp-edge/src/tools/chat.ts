@@ -1,0 +1,46 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { runTool, type ToolDeps } from './run.js';
+
+const input = z.object({
+  message: z.string().min(1).max(8000).describe('What to ask or tell the assistant'),
+  thread_id: z.uuid().optional().describe('Continue this conversation; leave out to start a new one'),
+});
+
+const output = z.object({
+  thread_id: z.string().describe('The conversation, for follow-up messages'),
+  answer: z.string().describe("The assistant's answer"),
+});
+
+/** `chat`: one user message in, the assistant's answer out; creates the conversation when needed. */
+export function registerChat(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'chat',
+    {
+      title: 'Chat with the assistant',
+      description:
+        'Send a message to the assistant and get its answer. The assistant can use tools (for example a ' +
+        'calculator). Pass thread_id to continue an earlier conversation; without it a new conversation starts ' +
+        'and its thread_id is returned.',
+      inputSchema: input,
+      outputSchema: output,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    (args, ctx) =>
+      runTool(deps, { name: 'chat', scopes: ['conversations:write'] }, ctx, async (call) => {
+        const token = await call.agentToken();
+        const threadId = args.thread_id ?? (await deps.agent.createThread(token, call.signal)).thread_id;
+        const run = await deps.agent.runWait(token, threadId, args.message, call.signal);
+        const structured = { thread_id: run.thread_id, answer: run.answer };
+        return {
+          content: [{ type: 'text', text: run.answer }],
+          structuredContent: structured,
+        };
+      }),
+  );
+}

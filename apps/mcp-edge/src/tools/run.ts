@@ -1,0 +1,151 @@
+import type { Authorizer } from '@mcp-langgraph/authz';
+import type { Logger } from '@mcp-langgraph/observability';
+import { TokenExchangeError, type VerifiedToken } from '@mcp-langgraph/resource-server';
+import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
+import type { Counter } from 'prom-client';
+import { type AgentClient, AgentError } from '../agent-client.js';
+import { verifiedTokenOf } from '../auth.js';
+
+/** What every tool needs: the decision engine, the agent, token exchange, telemetry. */
+export interface ToolDeps {
+  authorizer: Authorizer;
+  agent: AgentClient;
+  /** Trades the caller's token for an agent-audience token (RFC 8693). */
+  exchanger: { exchange(subject: VerifiedToken): Promise<string> };
+  logger: Logger;
+  metrics: ToolMetrics;
+}
+
+export interface ToolMetrics {
+  /** `mcp_tool_calls_total{tool,status}`. */
+  toolCalls: Counter<'tool' | 'status'>;
+  /** `authz_checks_total{decision}`. */
+  authzChecks: Counter<'decision'>;
+  /** `authz_failures_total`: checks that could not be decided (and were denied). */
+  authzFailures: Counter<string>;
+}
+
+/** A failure the caller should see as it is: a tool error result with this message. */
+export class ToolFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: 'denied' | 'error' = 'error',
+  ) {
+    super(message);
+    this.name = 'ToolFailure';
+  }
+}
+
+export interface ToolCall {
+  token: VerifiedToken;
+  /** An agent-audience token for this caller, fetched on first use. */
+  agentToken(): Promise<string>;
+  signal: AbortSignal;
+}
+
+export interface ToolSpec {
+  name: string;
+  /** Token scopes the tool needs besides `mcp:tools` (the agent enforces them too). */
+  scopes: readonly string[];
+}
+
+function errorResult(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/** Turns agent and exchange failures into messages that name the problem and hide internals. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof ToolFailure) return err.message;
+  if (err instanceof AgentError) {
+    switch (err.status) {
+      case 400:
+        return 'the request was rejected as invalid';
+      case 401:
+        return 'the agent did not accept the delegated credentials; sign in again';
+      case 403:
+        return 'your access token does not allow this operation';
+      case 404:
+        return 'conversation not found or not yours';
+      case 409:
+        return 'the conversation is busy with another request; try again shortly';
+      case 429:
+        return 'too many requests; try again later';
+      default:
+        return 'the agent is unavailable right now; try again later';
+    }
+  }
+  if (err instanceof TokenExchangeError) {
+    return err.status !== undefined && err.status >= 400 && err.status < 500
+      ? 'your access token could not be delegated to the agent; sign in again'
+      : 'the authorization server is unavailable right now; try again later';
+  }
+  return 'the tool failed unexpectedly; try again later';
+}
+
+/**
+ * Runs one tool call: resolves the verified caller, checks `executor` on `tool:<name>` (denying
+ * when the check cannot be decided), checks scopes, then runs `fn`. Every outcome is counted, and
+ * every failure becomes an MCP tool error result with a clear message.
+ */
+export async function runTool(
+  deps: ToolDeps,
+  spec: ToolSpec,
+  ctx: ServerContext,
+  fn: (call: ToolCall) => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  const count = (status: string) => deps.metrics.toolCalls.inc({ tool: spec.name, status });
+  const token = verifiedTokenOf(ctx.http?.authInfo);
+  if (!token) {
+    count('denied');
+    return errorResult('this tool needs an authenticated caller');
+  }
+  const log = deps.logger.child({ user: token.subject, tool: spec.name });
+  let allowed: boolean;
+  try {
+    allowed = await deps.authorizer.check({
+      user: token.subject,
+      relation: 'executor',
+      object: `tool:${spec.name}`,
+    });
+  } catch (err) {
+    deps.metrics.authzFailures.inc();
+    deps.metrics.authzChecks.inc({ decision: 'error' });
+    log.error({ err: (err as Error).message }, 'authorization check failed; denying');
+    count('denied');
+    return errorResult(`access to the tool "${spec.name}" could not be verified right now; try again later`);
+  }
+  deps.metrics.authzChecks.inc({ decision: allowed ? 'allow' : 'deny' });
+  if (!allowed) {
+    log.info('tool call denied');
+    count('denied');
+    return errorResult(`you are not allowed to use the tool "${spec.name}"`);
+  }
+  const missing = spec.scopes.filter((s) => !token.scopes.includes(s));
+  if (missing.length > 0) {
+    count('denied');
+    return errorResult(
+      `the tool "${spec.name}" needs the scope ${missing.join(' ')}; sign in again granting it`,
+    );
+  }
+  let exchanged: Promise<string> | undefined;
+  const call: ToolCall = {
+    token,
+    agentToken: () => {
+      exchanged ??= deps.exchanger.exchange(token);
+      return exchanged;
+    },
+    signal: ctx.mcpReq.signal,
+  };
+  try {
+    const result = await fn(call);
+    count(result.isError ? 'error' : 'success');
+    return result;
+  } catch (err) {
+    const message = describeFailure(err);
+    const status = err instanceof ToolFailure ? err.status : 'error';
+    const level = err instanceof AgentError && err.status !== undefined && err.status < 500 ? 'info' : 'warn';
+    log[level]({ err: (err as Error).message, status: (err as AgentError).status }, 'tool call failed');
+    count(status);
+    return errorResult(message);
+  }
+}
