@@ -30,6 +30,7 @@ module.exports = {
     project('db', 'packages/db'),
     project('authz', 'packages/authz'),
     project('resource-server', 'packages/resource-server'),
+    project('ratelimit', 'packages/ratelimit'),
     project('auth', 'apps/auth'),
     project('agent', 'apps/agent'),
     project('mcp-edge', 'apps/mcp-edge'),

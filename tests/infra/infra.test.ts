@@ -8,7 +8,8 @@ const ROOT = join(__dirname, '..', '..');
 /** Runs a validation tool; a missing tool fails under CI=true and is reported as skipped elsewhere. */
 function tool(name: string): boolean {
   const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-  if (!found && process.env.CI === 'true') throw new Error(`${name} is not installed; .ci/run must install it`);
+  if (!found && process.env.CI === 'true')
+    throw new Error(`${name} is not installed; .ci/run must install it`);
   if (!found) process.stderr.write(`skipping ${name} validation: ${name} is not installed\n`);
   return found;
 }
@@ -44,7 +45,13 @@ describe('Kong gateway configuration', () => {
   it('routes the MCP endpoint and OAuth endpoints but never the agent', () => {
     const paths = kong.services.flatMap((s) => (s.routes ?? []).flatMap((r) => r.paths ?? []));
     expect(paths).toEqual(
-      expect.arrayContaining(['/mcp', '/.well-known/oauth-protected-resource', '/authorize', '/token', '/register']),
+      expect.arrayContaining([
+        '/mcp',
+        '/.well-known/oauth-protected-resource',
+        '/authorize',
+        '/token',
+        '/register',
+      ]),
     );
     expect(kong.services.map((s) => s.url).join(' ')).not.toMatch(/agent/);
   });
@@ -59,12 +66,16 @@ describe('Kong gateway configuration', () => {
 
 describe('docker-compose', () => {
   it('validates and wires every service', () => {
-    const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, unknown> };
+    const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, unknown>;
+    };
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining(['postgres', 'redis', 'openfga', 'kong', 'auth', 'agent', 'mcp-edge']),
     );
     if (!tool('docker-compose')) return;
-    execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config', '-q'], { stdio: 'pipe' });
+    execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config', '-q'], {
+      stdio: 'pipe',
+    });
   });
 });
 
@@ -79,7 +90,11 @@ describe('Kubernetes manifests', () => {
     const docs = parseAllDocuments(out).map((d) => d.toJSON()) as Array<{
       kind: string;
       metadata: { name: string };
-      spec: { template: { spec: { containers: Array<Record<string, unknown>>; securityContext?: Record<string, unknown> } } };
+      spec: {
+        template: {
+          spec: { containers: Array<Record<string, unknown>>; securityContext?: Record<string, unknown> };
+        };
+      };
     }>;
     const deployments = docs.filter((d) => d.kind === 'Deployment');
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['agent', 'auth', 'kong', 'mcp-edge']);
