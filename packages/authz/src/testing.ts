@@ -1,0 +1,1 @@
+export { authorizerContract } from './contract.js';
