@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { type EdgeUnderTest, startEdge } from './testing/harness.js';
+
+let edge: EdgeUnderTest;
+beforeAll(async () => {
+  edge = await startEdge();
+});
+afterAll(async () => {
+  await edge.close();
+});
+
+const ERAS = [
+  ['2025 revisions (initialize handshake)', 'legacy', /^2025-/],
+  ['2026-07-28 (per-request envelope)', 'auto', /^2026-07-28$/],
+] as const;
+
+async function connect(token: string, mode: 'legacy' | 'auto'): Promise<Client> {
+  const client = new Client({ name: 'edge-test', version: '1.0.0' }, { versionNegotiation: { mode } });
+  const transport = new StreamableHTTPClientTransport(new URL(edge.mcpUrl), {
+    authProvider: { token: async () => token },
+  });
+  await client.connect(transport);
+  return client;
+}
+
+const textOf = (r: CallToolResult) =>
+  r.content
+    .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+
+describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
+  const user = randomUUID();
+  let client: Client;
+  beforeAll(async () => {
+    client = await connect(edge.token({ sub: user, username: 'alice' }), mode);
+  });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  it('negotiates the expected protocol revision and sends instructions', () => {
+    expect(client.getNegotiatedProtocolVersion()).toMatch(version);
+    expect(client.getInstructions()).toContain('chat');
+  });
+
+  it('lists the three tools with input schemas and annotations', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['chat', 'get_conversation', 'list_conversations']);
+    const chat = tools.find((t) => t.name === 'chat')!;
+    expect(chat.inputSchema.required).toEqual(['message']);
+    expect(chat.outputSchema).toBeDefined();
+    expect(tools.find((t) => t.name === 'get_conversation')!.annotations?.readOnlyHint).toBe(true);
+    expect(chat.annotations?.readOnlyHint).toBe(false);
+  });
+
+  it('chats through the agent with an exchanged token, never the caller’s', async () => {
+    const userToken = edge.token({ sub: user });
+    const c = await connect(userToken, mode);
+    const before = edge.agent.tokensSeen.length;
+    const result = (await c.callTool({
+      name: 'chat',
+      arguments: { message: 'hello there' },
+    })) as CallToolResult;
+    await c.close();
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toBe('You said: hello there');
+    const structured = result.structuredContent as { thread_id: string; answer: string };
+    expect(structured.answer).toBe('You said: hello there');
+    expect(structured.thread_id).toMatch(/^[0-9a-f-]{36}$/);
+    const seen = edge.agent.tokensSeen.slice(before);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    for (const t of seen) expect(t).not.toBe(userToken);
+  });
+
+  it('continues a conversation, reads it back and lists it', async () => {
+    const first = (await client.callTool({ name: 'chat', arguments: { message: 'one' } })) as CallToolResult;
+    const threadId = (first.structuredContent as { thread_id: string }).thread_id;
+    const second = (await client.callTool({
+      name: 'chat',
+      arguments: { message: 'two', thread_id: threadId },
+    })) as CallToolResult;
+    expect((second.structuredContent as { thread_id: string }).thread_id).toBe(threadId);
+
+    const conv = (await client.callTool({
+      name: 'get_conversation',
+      arguments: { thread_id: threadId },
+    })) as CallToolResult;
+    expect(conv.isError).toBeFalsy();
+    const messages = (conv.structuredContent as { messages: Array<{ role: string; content: string }> })
+      .messages;
+    expect(messages.map((m) => m.content)).toEqual(['one', 'You said: one', 'two', 'You said: two']);
+    expect(textOf(conv)).toContain('assistant: You said: two');
+
+    const list = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    const ids = (list.structuredContent as { conversations: Array<{ thread_id: string }> }).conversations.map(
+      (c) => c.thread_id,
+    );
+    expect(ids).toContain(threadId);
+  });
+
+  it('tells another user the conversation is not found or not theirs', async () => {
+    const first = (await client.callTool({
+      name: 'chat',
+      arguments: { message: 'secret' },
+    })) as CallToolResult;
+    const threadId = (first.structuredContent as { thread_id: string }).thread_id;
+    const other = await connect(edge.token({ sub: randomUUID() }), mode);
+    const read = (await other.callTool({
+      name: 'get_conversation',
+      arguments: { thread_id: threadId },
+    })) as CallToolResult;
+    const write = (await other.callTool({
+      name: 'chat',
+      arguments: { message: 'hi', thread_id: threadId },
+    })) as CallToolResult;
+    const list = (await other.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    await other.close();
+    expect(read.isError).toBe(true);
+    expect(textOf(read)).toBe('conversation not found or not yours');
+    expect(write.isError).toBe(true);
+    expect(textOf(write)).toBe('conversation not found or not yours');
+    expect(JSON.stringify(list.structuredContent)).not.toContain(threadId);
+  });
+
+  it('rejects an unknown tool with an MCP error', async () => {
+    await expect(client.callTool({ name: 'delete_everything', arguments: {} })).rejects.toThrow(
+      /delete_everything/,
+    );
+  });
+
+  it.each([
+    ['a missing message', { thread_id: randomUUID() }, 'message'],
+    ['a message of the wrong type', { message: 42 }, 'message'],
+    ['an empty message', { message: '' }, 'message'],
+    ['a thread id that is not a UUID', { message: 'hi', thread_id: 'abc' }, 'thread_id'],
+  ])('refuses %s and names the field', async (_name, args, field) => {
+    let text = '';
+    try {
+      const r = (await client.callTool({ name: 'chat', arguments: args })) as CallToolResult;
+      expect(r.isError).toBe(true);
+      text = textOf(r);
+    } catch (err) {
+      text = (err as Error).message;
+    }
+    expect(text).toContain(field);
+  });
+});
+
+describe('tool authorization', () => {
+  it('denies a caller without executor on the tool, and says so', async () => {
+    // A client token (sub_type client) is not covered by the user:* seed tuples.
+    const client = await connect(edge.token({ sub: 'batch-job', sub_type: 'client' }), 'legacy');
+    const before = edge.agent.tokensSeen.length;
+    const r = (await client.callTool({ name: 'chat', arguments: { message: 'hi' } })) as CallToolResult;
+    await client.close();
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toBe('you are not allowed to use the tool "chat"');
+    expect(edge.agent.tokensSeen.length).toBe(before);
+  });
+
+  it('allows that caller once it is granted executor', async () => {
+    await edge.authorizer.write([
+      { user: 'client:reporting', relation: 'executor', object: 'tool:list_conversations' },
+    ]);
+    const client = await connect(edge.token({ sub: 'reporting', sub_type: 'client' }), 'legacy');
+    const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    await client.close();
+    expect(r.isError).toBeFalsy();
+  });
+
+  it('denies when the authorization engine fails (fail closed)', async () => {
+    const check = jest.spyOn(edge.authorizer, 'check').mockRejectedValueOnce(new Error('store unavailable'));
+    const client = await connect(edge.token(), 'legacy');
+    const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    await client.close();
+    check.mockRestore();
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/could not be verified/);
+    expect(textOf(r)).not.toContain('store unavailable');
+  });
+
+  it('asks for the conversations scope when the token lacks it', async () => {
+    const client = await connect(edge.token({ scope: 'mcp:tools conversations:read' }), 'legacy');
+    const r = (await client.callTool({ name: 'chat', arguments: { message: 'hi' } })) as CallToolResult;
+    await client.close();
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('conversations:write');
+  });
+
+  it('hides agent failures behind a clear message', async () => {
+    const client = await connect(edge.token(), 'legacy');
+    edge.agent.failWith = 500;
+    try {
+      const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toBe('the agent is unavailable right now; try again later');
+    } finally {
+      edge.agent.failWith = undefined;
+      await client.close();
+    }
+  });
+
+  it('counts tool calls by tool and outcome', async () => {
+    const metrics = await edge.metrics.registry.metrics();
+    expect(metrics).toMatch(/mcp_tool_calls_total\{tool="chat",status="success"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/mcp_tool_calls_total\{tool="chat",status="denied"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/mcp_tool_calls_total\{tool="list_conversations",status="error"[^}]*\} [1-9]/);
+  });
+});
