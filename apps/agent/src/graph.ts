@@ -1,0 +1,101 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import {
+  type AIMessage,
+  AIMessage as AIMessageClass,
+  type BaseMessage,
+  ToolMessage,
+} from '@langchain/core/messages';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { ToolNode } from '@langchain/langgraph/prebuilt';
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+}
+
+export interface AgentGraphOptions {
+  model: BaseChatModel;
+  tools: StructuredToolInterface[];
+  checkpointer: BaseCheckpointSaver;
+  /** Most model calls one run may make before the agent stops and says so. */
+  maxIterations: number;
+  /** Called after every model call with the tokens it reported. */
+  onUsage?: (usage: TokenUsage) => void;
+}
+
+const isAi = (m: BaseMessage | undefined): m is AIMessage => m?.getType() === 'ai';
+
+/** Model calls since the latest user message: the iteration count of the current run. */
+export function iterationsThisRun(messages: readonly BaseMessage[]): number {
+  let n = 0;
+  for (let i = messages.length - 1; i >= 0 && messages[i]!.getType() !== 'human'; i--)
+    if (isAi(messages[i])) n++;
+  return n;
+}
+
+/** LangGraph counts every node execution as a step: agent + tools per iteration, plus respond. */
+export function recursionLimitFor(maxIterations: number): number {
+  return maxIterations * 2 + 4;
+}
+
+export function exhaustedMessage(maxIterations: number): string {
+  return (
+    `I stopped after ${maxIterations} model ${maxIterations === 1 ? 'step' : 'steps'} without reaching a final ` +
+    'answer, which is the limit for one request. Please ask again, perhaps in smaller parts.'
+  );
+}
+
+/**
+ * The agent: `agent` (the model with tools bound) loops through `tools` while it asks for tools
+ * and budget remains, then `respond` ends the run. The iteration budget is counted from the
+ * conversation itself (model calls since the latest user message), so it survives restarts and
+ * needs no extra state. When the budget runs out with tool calls still pending, `respond` answers
+ * those calls as not executed (keeping the history valid for any provider) and says so honestly.
+ */
+export function createAgentGraph(options: AgentGraphOptions) {
+  const { model, tools, maxIterations } = options;
+  if (!model.bindTools) throw new Error('the chat model does not support tool calling');
+  const bound = model.bindTools(tools);
+
+  async function agent(state: typeof MessagesAnnotation.State) {
+    const response = (await bound.invoke(state.messages)) as AIMessage;
+    const usage = response.usage_metadata;
+    if (usage) options.onUsage?.({ input: usage.input_tokens, output: usage.output_tokens });
+    return { messages: [response] };
+  }
+
+  function route(state: typeof MessagesAnnotation.State): 'tools' | 'respond' {
+    const last = state.messages.at(-1);
+    if (!isAi(last) || !last.tool_calls?.length) return 'respond';
+    return iterationsThisRun(state.messages) < maxIterations ? 'tools' : 'respond';
+  }
+
+  function respond(state: typeof MessagesAnnotation.State) {
+    const last = state.messages.at(-1);
+    if (!isAi(last) || !last.tool_calls?.length) return {};
+    const skipped = last.tool_calls.map(
+      (call) =>
+        new ToolMessage({
+          tool_call_id: call.id ?? '',
+          name: call.name,
+          status: 'error',
+          content: 'Not executed: the step limit for this request was reached.',
+        }),
+    );
+    return { messages: [...skipped, new AIMessageClass(exhaustedMessage(maxIterations))] };
+  }
+
+  return new StateGraph(MessagesAnnotation)
+    .addNode('agent', agent)
+    .addNode('tools', new ToolNode(tools))
+    .addNode('respond', respond)
+    .addEdge(START, 'agent')
+    .addConditionalEdges('agent', route, ['tools', 'respond'])
+    .addEdge('tools', 'agent')
+    .addEdge('respond', END)
+    .compile({ checkpointer: options.checkpointer });
+}
+
+export type AgentGraph = ReturnType<typeof createAgentGraph>;

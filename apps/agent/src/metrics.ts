@@ -1,0 +1,31 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** The agent's own metrics, on the service registry. */
+export function createAgentMetrics(registry: Registry) {
+  const metrics = {
+    runs: new Counter({
+      name: 'agent_runs_total',
+      help: 'Agent runs, by outcome (success, error)',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    }),
+    runDuration: new Histogram({
+      name: 'agent_run_duration_seconds',
+      help: 'Time from accepting a run to its answer, in seconds',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers: [registry],
+    }),
+    tokens: new Counter({
+      name: 'llm_tokens_total',
+      help: 'Tokens reported by the language model, by type (input, output)',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+  };
+  // Every series exists from the start, so rates and alerts see zeros rather than gaps.
+  for (const status of ['success', 'error']) metrics.runs.inc({ status }, 0);
+  for (const type of ['input', 'output']) metrics.tokens.inc({ type }, 0);
+  return metrics;
+}
+
+export type AgentMetrics = ReturnType<typeof createAgentMetrics>;

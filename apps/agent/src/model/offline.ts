@@ -1,0 +1,94 @@
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import {
+  BaseChatModel,
+  type BaseChatModelCallOptions,
+  type BaseChatModelParams,
+  type BindToolsInput,
+} from '@langchain/core/language_models/chat_models';
+import { AIMessage, type BaseMessage, type ToolCall } from '@langchain/core/messages';
+import type { ChatResult } from '@langchain/core/outputs';
+import { decide } from './reasoning.js';
+
+export interface OfflineChatModelCallOptions extends BaseChatModelCallOptions {
+  /** Tools bound with `bindTools`; the model only ever calls tools it was given. */
+  tools?: BindToolsInput[];
+}
+
+/** Words, numbers and single punctuation marks: a deterministic stand-in for a tokenizer. */
+export function countTokens(text: string): number {
+  return text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0;
+}
+
+function messageTokens(message: BaseMessage): number {
+  const calls = (message as AIMessage).tool_calls ?? [];
+  return (
+    countTokens(message.text) +
+    calls.reduce((n, c) => n + countTokens(c.name) + countTokens(JSON.stringify(c.args)), 0)
+  );
+}
+
+function toolName(tool: BindToolsInput): string | undefined {
+  const t = tool as { name?: unknown; function?: { name?: unknown } };
+  if (typeof t.name === 'string') return t.name;
+  if (typeof t.function?.name === 'string') return t.function.name;
+  return undefined;
+}
+
+/**
+ * The embedded default model: no network, no weights, same answer for the same conversation.
+ * It reads the latest user message, calls `calculator` for arithmetic and `clock` for time and
+ * date questions, turns tool results into a sentence, and otherwise says plainly what it is and
+ * how to configure a real provider. Token usage is counted so usage metrics stay meaningful.
+ */
+export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions> {
+  static override lc_name() {
+    return 'OfflineChatModel';
+  }
+
+  constructor(fields: BaseChatModelParams = {}) {
+    super(fields);
+  }
+
+  override _llmType(): string {
+    return 'offline';
+  }
+
+  override bindTools(tools: BindToolsInput[], kwargs?: Partial<OfflineChatModelCallOptions>) {
+    return this.withConfig({ ...kwargs, tools } as Partial<OfflineChatModelCallOptions>);
+  }
+
+  override async _generate(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    const available = new Set((options.tools ?? []).map(toolName).filter((n): n is string => !!n));
+    const decision = decide(messages, available);
+    const toolCalls: ToolCall[] =
+      decision.kind === 'tools'
+        ? decision.calls.map((c, i) => ({
+            // Ids only need to be unique within the conversation; position and length keep them stable.
+            id: `call_${messages.length}_${i}`,
+            name: c.name,
+            args: c.args,
+            type: 'tool_call',
+          }))
+        : [];
+    const content = decision.kind === 'answer' ? decision.text : '';
+    const message = new AIMessage({ content, tool_calls: toolCalls });
+    const input_tokens = messages.reduce((n, m) => n + messageTokens(m), 0);
+    const output_tokens = messageTokens(message);
+    message.usage_metadata = { input_tokens, output_tokens, total_tokens: input_tokens + output_tokens };
+    if (content) await runManager?.handleLLMNewToken(content);
+    return {
+      generations: [{ message, text: content }],
+      llmOutput: {
+        tokenUsage: {
+          promptTokens: input_tokens,
+          completionTokens: output_tokens,
+          totalTokens: input_tokens + output_tokens,
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { type AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messages';
+import type { Logger } from '@mcp-langgraph/observability';
+import { type AgentGraph, recursionLimitFor } from './graph.js';
+import { type ApiMessage, toApiMessages } from './messages.js';
+import type { AgentMetrics } from './metrics.js';
+import type { ThreadStore } from './store/threads.js';
+
+export interface RunResult {
+  run_id: string;
+  thread_id: string;
+  status: 'success';
+  answer: string;
+  messages: ApiMessage[];
+}
+
+export interface RunServiceDeps {
+  graph: AgentGraph;
+  threads: ThreadStore;
+  metrics: AgentMetrics;
+  maxIterations: number;
+  now?: () => Date;
+}
+
+/**
+ * Runs the graph on a thread. Runs on the same thread are queued one after another in this
+ * process, so two requests never interleave their steps in one checkpoint history. (Across
+ * replicas the same thread should be routed consistently, or runs may race; each run still
+ * writes complete checkpoints.)
+ */
+export function createRunService(deps: RunServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const tails = new Map<string, Promise<unknown>>();
+
+  function serialized<T>(threadId: string, task: () => Promise<T>): Promise<T> {
+    const previous = tails.get(threadId) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => undefined);
+    tails.set(threadId, settled);
+    // Forget the queue once it drains so idle threads hold no memory.
+    void settled.then(() => {
+      if (tails.get(threadId) === settled) tails.delete(threadId);
+    });
+    return next;
+  }
+
+  async function execute(threadId: string, messages: string[], log: Logger): Promise<RunResult> {
+    const runId = randomUUID();
+    const stop = deps.metrics.runDuration.startTimer();
+    try {
+      const state = await deps.graph.invoke(
+        { messages: messages.map((content) => new HumanMessage(content)) },
+        {
+          configurable: { thread_id: threadId },
+          recursionLimit: recursionLimitFor(deps.maxIterations),
+          runId,
+        },
+      );
+      const history = state.messages as BaseMessage[];
+      const last = history.at(-1);
+      const answer = last?.getType() === 'ai' ? (last as AIMessage).text : '';
+      await deps.threads.touch(threadId, now().toISOString(), messages[0]!);
+      deps.metrics.runs.inc({ status: 'success' });
+      log.info({ thread_id: threadId, run_id: runId, messages: history.length }, 'run finished');
+      return {
+        run_id: runId,
+        thread_id: threadId,
+        status: 'success',
+        answer,
+        messages: toApiMessages(history),
+      };
+    } catch (err) {
+      deps.metrics.runs.inc({ status: 'error' });
+      log.error({ err, thread_id: threadId, run_id: runId }, 'run failed');
+      throw err;
+    } finally {
+      stop();
+    }
+  }
+
+  return {
+    /** Appends the user's messages, runs the agent to its answer, and returns the whole thread. */
+    run(threadId: string, messages: string[], log: Logger): Promise<RunResult> {
+      return serialized(threadId, () => execute(threadId, messages, log));
+    },
+
+    /** The thread's messages as checkpointed (empty for a thread that has not run yet). */
+    async messages(threadId: string): Promise<ApiMessage[]> {
+      const snapshot = await deps.graph.getState({ configurable: { thread_id: threadId } });
+      const values = snapshot.values as { messages?: BaseMessage[] } | undefined;
+      return toApiMessages(values?.messages ?? []);
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;
