@@ -109,3 +109,46 @@ describe('Kubernetes manifests', () => {
     expect(policies).toEqual(expect.arrayContaining(['default-deny-ingress', 'agent-from-edge-only']));
   });
 });
+
+describe('Prometheus alerts', () => {
+  it('load and pass their rule unit tests', () => {
+    if (!tool('promtool')) return;
+    const dir = join(ROOT, 'infra', 'prometheus');
+    execFileSync('promtool', ['check', 'rules', join(dir, 'alerts.yml')], { stdio: 'pipe' });
+    const out = spawnSync('promtool', ['test', 'rules', join(dir, 'alerts.test.yml')], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
+    expect(`${out.stdout}${out.stderr}`).toContain('SUCCESS');
+    expect(out.status).toBe(0);
+  });
+
+  it('use only metrics the services emit', () => {
+    const rules = readFileSync(join(ROOT, 'infra', 'prometheus', 'alerts.yml'), 'utf8');
+    const emitted = [
+      'up',
+      'http_requests_total',
+      'http_request_duration_seconds_bucket',
+      'auth_failures_total',
+      'authz_failures_total',
+      'agent_runs_total',
+    ];
+    const used = new Set(
+      [...rules.matchAll(/\b([a-z_]+)(?:\{|\[)/g)]
+        .map((m) => m[1])
+        .filter((n) => n?.includes('_') || n === 'up'),
+    );
+    const src = ['apps', 'packages']
+      .map((d) =>
+        execFileSync('grep', ['-rhoE', "name: '[a-z_]+'", join(ROOT, d), '--include=*.ts'], {
+          encoding: 'utf8',
+        }),
+      )
+      .join('');
+    for (const metric of used) {
+      if (metric === 'up') continue;
+      expect(emitted).toContain(metric);
+      expect(src).toContain(`name: '${metric!.replace(/_bucket$/, '')}'`);
+    }
+  });
+});
