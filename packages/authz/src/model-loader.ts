@@ -181,6 +181,17 @@ export function loadModel(dsl: string): AuthorizationModel {
       cause: err,
     });
   }
+  return compileModel(json, dsl);
+}
+
+/**
+ * Indexes a model already in OpenFGA's JSON form (as stored by an OpenFGA server). The JSON is trusted to
+ * be valid: it must come from {@link loadModel} or from a server that validated it.
+ */
+export function compileModel(json: ModelJson, dsl = ''): AuthorizationModel {
+  if (json.schema_version !== '1.1') {
+    throw new AuthzError('invalid_model', `unsupported schema version '${json.schema_version}'`);
+  }
   const types = new Map<string, Map<string, RelationDef>>();
   for (const raw of json.type_definitions as JsonTypeDefinition[]) {
     const relations = new Map<string, RelationDef>();
