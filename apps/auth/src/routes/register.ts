@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AuthContext } from '../context.js';
+import { oauthError } from '../services/oauth-error.js';
+import { isAcceptableRedirectUri } from '../services/redirect-uris.js';
+import { DEFAULT_SCOPES, formatScope, parseScope } from '../services/scopes.js';
+
+const metadataSchema = z.object({
+  redirect_uris: z.array(z.string().max(2000)).min(1).max(10),
+  client_name: z.string().max(200).optional(),
+  token_endpoint_auth_method: z.string().max(100).optional(),
+  grant_types: z.array(z.string().max(100)).max(10).optional(),
+  response_types: z.array(z.string().max(100)).max(10).optional(),
+  scope: z.string().max(1000).optional(),
+});
+
+const PUBLIC_GRANTS = ['authorization_code', 'refresh_token'];
+
+/**
+ * RFC 7591 dynamic registration, for public clients only (PKCE, no secret). A client that
+ * registers again with the same metadata simply gets another client id.
+ */
+export function registerRoutes(ctx: AuthContext): Router {
+  const router = Router();
+  router.post('/register', async (req, res) => {
+    res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    const parsed = metadataSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path.join('.') || 'body';
+      const code = field.startsWith('redirect_uris') ? 'invalid_redirect_uri' : 'invalid_client_metadata';
+      throw oauthError(code, `${field} is missing or malformed`);
+    }
+    const m = parsed.data;
+    const bad = m.redirect_uris.find((u) => !isAcceptableRedirectUri(u));
+    if (bad !== undefined)
+      throw oauthError('invalid_redirect_uri', 'redirect URIs must use https, or http on a loopback address');
+    const grants = m.grant_types ?? PUBLIC_GRANTS;
+    if (!grants.includes('authorization_code') || grants.some((g) => !PUBLIC_GRANTS.includes(g)))
+      throw oauthError(
+        'invalid_client_metadata',
+        'grant_types may only be authorization_code and refresh_token',
+      );
+    if (m.response_types?.some((t) => t !== 'code'))
+      throw oauthError('invalid_client_metadata', 'response_types may only be code');
+    const scope = parseScope(m.scope);
+    if (scope.unknown.length > 0 || scope.scopes.some((s) => !DEFAULT_SCOPES.includes(s as never)))
+      throw oauthError('invalid_client_metadata', 'scope names a scope not available to registered clients');
+    const scopes = scope.scopes.length > 0 ? scope.scopes : [...DEFAULT_SCOPES];
+    // Registered clients are public: whatever method was asked for, RFC 7591 3.2.1 lets the server
+    // answer with the one it applies, and the client must follow it.
+    const client = await ctx.clients.create({
+      clientId: randomUUID(),
+      secretHash: null,
+      name: (m.client_name ?? '').trim() || 'Unnamed client',
+      redirectUris: m.redirect_uris,
+      grantTypes: grants.includes('refresh_token') ? grants : [...grants, 'refresh_token'],
+      authMethod: 'none',
+      scopes,
+      allowedAudiences: [],
+      tier: 'free',
+      firstParty: false,
+    });
+    await ctx.audit.record({
+      event: 'client.registered',
+      outcome: 'success',
+      clientId: client.clientId,
+      ip: req.ip,
+      detail: { name: client.name },
+    });
+    res.status(201).json({
+      client_id: client.clientId,
+      client_id_issued_at: Math.floor(client.createdAt),
+      client_name: client.name,
+      redirect_uris: client.redirectUris,
+      grant_types: client.grantTypes,
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      scope: formatScope(client.scopes),
+    });
+  });
+  return router;
+}

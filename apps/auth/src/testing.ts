@@ -1,0 +1,255 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authConfigSchema, parseConfig } from '@mcp-langgraph/config';
+import { createLogger, createMetrics } from '@mcp-langgraph/observability';
+import { createApp } from './app.js';
+import type { AuthContext } from './context.js';
+import { createAuthRuntime, openAuthStore } from './runtime.js';
+import { createPasswordHasher } from './services/passwords.js';
+
+export interface StartAuthServerOptions {
+  /** Users to create, as `{alice: 'secret-a'}` or `"alice:secret-a,bob:secret-b"`. */
+  users?: Record<string, string> | string;
+  /** Extra configuration variables (as in the environment), e.g. `EDGE_PUBLIC_URL`, `AGENT_PUBLIC_URL`. */
+  env?: Record<string, string | undefined>;
+  /** Issuer to announce instead of the bound URL (for servers behind a proxy). */
+  issuer?: string;
+  /** Ask users for consent (default true, as in production). */
+  consent?: boolean;
+}
+
+/** A running authorization server for integration tests. */
+export interface TestAuthServer {
+  /** Base URL, e.g. `http://127.0.0.1:54321` (also the issuer unless overridden). */
+  url: string;
+  issuer: string;
+  port: number;
+  jwksUrl: string;
+  /** The confidential edge client registered at start. */
+  edgeClient: { clientId: string; clientSecret: string };
+  context: AuthContext;
+  /** Registers a public client for the given redirect URIs. */
+  registerClient(redirectUris?: string[]): Promise<{ clientId: string; redirectUri: string }>;
+  /**
+   * Drives the whole browser flow over HTTP (authorize, login form, consent form, token) and
+   * returns the token response of a user.
+   */
+  userToken(input: {
+    username: string;
+    password: string;
+    scope?: string;
+    resource?: string;
+  }): Promise<TokenSet>;
+  /** Exchanges a user's token for one addressed to `resource`, as the edge does. */
+  exchange(subjectToken: string, resource: string): Promise<TokenSet>;
+  close(): Promise<void>;
+}
+
+export interface TokenSet {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  issued_token_type?: string;
+}
+
+/** A PKCE verifier and its S256 challenge. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** The hidden and visible inputs of the first form in an HTML page, and its action. */
+export function readForm(html: string): { action: string; fields: Record<string, string> } {
+  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) throw new Error('the page has no form');
+  const decode = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&#96;/g, '`')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  const fields: Record<string, string> = {};
+  for (const m of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[decode(m[1]!)] = decode(m[2]!);
+  return { action: decode(form[1]!), fields };
+}
+
+export interface AuthorizeInput {
+  /** The authorization server's base URL. */
+  authUrl: string;
+  clientId: string;
+  redirectUri: string;
+  username: string;
+  password: string;
+  scope?: string;
+  resource?: string;
+}
+
+/**
+ * What a browser and a user do: open `/authorize`, post the login form (`username`, `password`
+ * plus the hidden fields), then, when asked, post the consent form with `decision=allow`.
+ * Returns the authorization code and the PKCE verifier to redeem it with.
+ */
+export async function authorizeWithPassword(
+  input: AuthorizeInput,
+): Promise<{ code: string; verifier: string; state: string; iss: string | null }> {
+  const { verifier, challenge } = pkcePair();
+  const state = randomBytes(8).toString('hex');
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: input.clientId,
+    redirect_uri: input.redirectUri,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...(input.scope ? { scope: input.scope } : {}),
+    ...(input.resource ? { resource: input.resource } : {}),
+  });
+  const page = await fetch(`${input.authUrl}/authorize?${q}`, { redirect: 'manual' });
+  if (page.status !== 200) throw new Error(`authorize answered ${page.status}: ${await page.text()}`);
+  const login = readForm(await page.text());
+  let res = await fetch(new URL(login.action, input.authUrl), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...login.fields, username: input.username, password: input.password }),
+  });
+  if (res.status === 200) {
+    const consent = readForm(await res.text());
+    res = await fetch(new URL(consent.action, input.authUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...consent.fields, decision: 'allow' }),
+    });
+  }
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`sign-in answered ${res.status}`);
+  const back = new URL(location);
+  const code = back.searchParams.get('code');
+  if (!code) throw new Error(`authorization failed: ${back.searchParams.get('error')}`);
+  if (back.searchParams.get('state') !== state) throw new Error('state was not echoed');
+  return { code, verifier, state, iss: back.searchParams.get('iss') };
+}
+
+async function postForm(url: string, body: Record<string, string>, basic?: { id: string; secret: string }) {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (basic)
+    headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`).toString('base64')}`;
+  const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(json)}`);
+  return json as unknown as TokenSet;
+}
+
+/**
+ * Starts the authorization server on 127.0.0.1 (a free port) over an in-memory SQLite store.
+ * The issuer is the bound URL, so tokens verify against `jwksUrl` as in production.
+ */
+export async function startAuthServer(options: StartAuthServerOptions = {}): Promise<TestAuthServer> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const users =
+    typeof options.users === 'string'
+      ? options.users
+      : Object.entries(options.users ?? {})
+          .map(([u, p]) => `${u}:${p}`)
+          .join(',');
+  const config = parseConfig(authConfigSchema, {
+    APP_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    AUTH_ISSUER: options.issuer ?? url,
+    AUTH_SEED_USERS: users || undefined,
+    AUTH_CONSENT: options.consent === false ? 'false' : 'true',
+    AUTH_LOGIN_DELAY_MS: '0',
+    ...options.env,
+  });
+  const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL });
+  const metrics = createMetrics('auth', { defaultMetrics: false });
+  let runtime: Awaited<ReturnType<typeof createAuthRuntime>>;
+  try {
+    runtime = await createAuthRuntime({
+      config,
+      logger,
+      registry: metrics.registry,
+      database: config.DATABASE_URL ? undefined : await openAuthStore(config, { sqlitePath: ':memory:' }),
+      // Light argon2 settings keep test suites quick; the algorithm is the same.
+      passwords: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
+    });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const app = createApp({
+    context: runtime.context,
+    logger,
+    metrics,
+    corsOrigins: config.CORS_ORIGINS,
+    bodyLimit: config.BODY_LIMIT,
+    probes: [{ name: 'database', check: () => runtime.database.ping() }],
+  });
+  server.on('request', app);
+  const edgeClient = { clientId: config.EDGE_CLIENT_ID, clientSecret: config.EDGE_CLIENT_SECRET };
+  const issuer = runtime.context.settings.issuer;
+
+  const self: TestAuthServer = {
+    url,
+    issuer,
+    port,
+    jwksUrl: `${url}/.well-known/jwks.json`,
+    edgeClient,
+    context: runtime.context,
+    async registerClient(redirectUris = ['http://127.0.0.1:9/callback']) {
+      const res = await fetch(`${url}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: redirectUris, client_name: 'test client' }),
+      });
+      if (res.status !== 201) throw new Error(`registration answered ${res.status}`);
+      const body = (await res.json()) as { client_id: string };
+      return { clientId: body.client_id, redirectUri: redirectUris[0]! };
+    },
+    async userToken(input) {
+      const client = await self.registerClient();
+      const { code, verifier } = await authorizeWithPassword({ authUrl: url, ...client, ...input });
+      return postForm(`${url}/token`, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: client.redirectUri,
+        code_verifier: verifier,
+        client_id: client.clientId,
+      });
+    },
+    async exchange(subjectToken, resource) {
+      return postForm(
+        `${url}/token`,
+        {
+          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+          subject_token: subjectToken,
+          subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          resource,
+        },
+        { id: edgeClient.clientId, secret: edgeClient.clientSecret },
+      );
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await runtime.close();
+      await runtime.database.close().catch(() => undefined);
+    },
+  };
+  return self;
+}
