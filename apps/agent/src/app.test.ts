@@ -1,0 +1,380 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { AUDIENCE, type Harness, startAgent } from './testing/harness.js';
+
+interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are what the assertions examine
+  body: any;
+  headers: Headers;
+}
+
+let agent: Harness;
+const alice = randomUUID();
+const bob = randomUUID();
+
+beforeAll(async () => {
+  agent = await startAgent();
+});
+afterAll(async () => {
+  await agent.close();
+});
+
+function tokenFor(sub: string, claims: Record<string, unknown> = {}): string {
+  return agent.issuer.sign({ sub, ...claims });
+}
+
+async function call(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  raw?: string,
+): Promise<Reply> {
+  const res = await fetch(`${agent.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+const ask = (content: string) => ({ input: { messages: [{ role: 'user', content }] } });
+
+async function createThread(token: string, metadata?: Record<string, unknown>): Promise<string> {
+  const res = await call('POST', '/threads', token, metadata ? { metadata } : {});
+  expect(res.status).toBe(201);
+  return res.body.thread_id;
+}
+
+describe('agent HTTP API', () => {
+  it('creates a thread, runs twice, and keeps the real history', async () => {
+    const token = tokenFor(alice);
+    const created = await call('POST', '/threads', token, { metadata: { source: 'test' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      thread_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      created_at: expect.any(String),
+      metadata: { source: 'test' },
+    });
+    const id = created.body.thread_id as string;
+
+    const first = await call('POST', `/threads/${id}/runs/wait`, token, ask('What is 17 * 23?'));
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ thread_id: id, status: 'success', run_id: expect.any(String) });
+    expect(first.body.answer).toContain('391');
+    expect(first.body.messages).toHaveLength(4);
+
+    const second = await call('POST', `/threads/${id}/runs/wait`, token, ask('and times 2?'));
+    expect(second.status).toBe(200);
+    expect(second.body.answer).toContain('782');
+    expect(second.body.run_id).not.toBe(first.body.run_id);
+
+    const state = await call('GET', `/threads/${id}/state`, token);
+    expect(state.status).toBe(200);
+    expect(state.body.thread_id).toBe(id);
+    const messages = state.body.values.messages;
+    expect(messages.map((m: { role: string }) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+    ]);
+    expect(messages[0]).toEqual({ role: 'user', content: 'What is 17 * 23?' });
+    expect(messages[1].tool_calls).toEqual([
+      { id: expect.any(String), name: 'calculator', args: { expression: '17 * 23' } },
+    ]);
+    expect(messages[2]).toEqual({
+      role: 'tool',
+      name: 'calculator',
+      content: '391',
+      tool_call_id: messages[1].tool_calls[0].id,
+    });
+    expect(messages[3]).toEqual({ role: 'assistant', content: '17 * 23 = 391.' });
+    expect(messages).toEqual(second.body.messages);
+
+    const search = await call('POST', '/threads/search', token, {});
+    expect(search.status).toBe(200);
+    const listed = search.body.find((t: { thread_id: string }) => t.thread_id === id);
+    expect(listed).toEqual({
+      thread_id: id,
+      created_at: created.body.created_at,
+      updated_at: expect.any(String),
+      metadata: { source: 'test' },
+      title: 'What is 17 * 23?',
+    });
+    expect(listed.updated_at >= listed.created_at).toBe(true);
+  });
+
+  it('hides one user’s threads from another (404, never 403)', async () => {
+    const id = await createThread(tokenFor(alice));
+    const other = tokenFor(bob);
+    const state = await call('GET', `/threads/${id}/state`, other);
+    expect(state.status).toBe(404);
+    expect(state.body.error).toBe('not_found');
+    const run = await call('POST', `/threads/${id}/runs/wait`, other, ask('What is 1 + 1?'));
+    expect(run.status).toBe(404);
+    const search = await call('POST', '/threads/search', other, {});
+    expect(search.body.map((t: { thread_id: string }) => t.thread_id)).not.toContain(id);
+    // The owner's conversation was not touched by the refused run.
+    const own = await call('GET', `/threads/${id}/state`, tokenFor(alice));
+    expect(own.body.values.messages).toEqual([]);
+  });
+
+  it('answers 404 for a well-formed id that does not exist and 400 for a malformed one', async () => {
+    const token = tokenFor(alice);
+    expect((await call('GET', `/threads/${randomUUID()}/state`, token)).status).toBe(404);
+    expect((await call('POST', `/threads/${randomUUID()}/runs/wait`, token, ask('hi'))).status).toBe(404);
+    const bad = await call('GET', '/threads/not-a-uuid/state', token);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('invalid_thread_id');
+    expect((await call('POST', '/threads/1234/runs/wait', token, ask('hi'))).status).toBe(400);
+  });
+
+  it('follows shared relations: an editor may run, a viewer may only read', async () => {
+    const id = await createThread(tokenFor(alice));
+    const carol = randomUUID();
+    const dave = randomUUID();
+    await agent.authorizer.write([
+      { user: `user:${carol}`, relation: 'editor', object: `conversation:${id}` },
+      { user: `user:${dave}`, relation: 'viewer', object: `conversation:${id}` },
+    ]);
+    const byEditor = await call('POST', `/threads/${id}/runs/wait`, tokenFor(carol), ask('What is 6 * 7?'));
+    expect(byEditor.status).toBe(200);
+    expect(byEditor.body.answer).toBe('6 * 7 = 42.');
+    const byViewer = await call('POST', `/threads/${id}/runs/wait`, tokenFor(dave), ask('What is 1 + 1?'));
+    expect(byViewer.status).toBe(404);
+    const read = await call('GET', `/threads/${id}/state`, tokenFor(dave));
+    expect(read.status).toBe(200);
+    expect(read.body.values.messages).toHaveLength(4);
+    const listed = await call('POST', '/threads/search', tokenFor(dave), {});
+    expect(listed.body.map((t: { thread_id: string }) => t.thread_id)).toEqual([id]);
+  });
+
+  it('serves client-credential subjects as their own owners', async () => {
+    const token = tokenFor('reporting-service', { sub_type: 'client' });
+    const id = await createThread(token);
+    const run = await call('POST', `/threads/${id}/runs/wait`, token, ask('what time is it in UTC?'));
+    expect(run.status).toBe(200);
+    expect(run.body.answer).toMatch(/^The current time in UTC is .+\(\d{4}-\d{2}-\d{2}T/);
+    expect((await call('GET', `/threads/${id}/state`, tokenFor('reporting-service'))).status).toBe(404);
+  });
+
+  it('pages search results, most recently active first', async () => {
+    const erin = randomUUID();
+    const token = tokenFor(erin);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await createThread(token, { n: i }));
+    await call('POST', `/threads/${ids[0]}/runs/wait`, token, ask('What is 2 + 2?'));
+    const all = await call('POST', '/threads/search', token, { limit: 100 });
+    expect(all.body).toHaveLength(3);
+    expect(all.body[0].thread_id).toBe(ids[0]);
+    expect(all.body[0].title).toBe('What is 2 + 2?');
+    expect(all.body.slice(1).map((t: { title: unknown }) => t.title)).toEqual([null, null]);
+    const page = await call('POST', '/threads/search', token, { limit: 1, offset: 1 });
+    expect(page.body).toEqual([all.body[1]]);
+    expect((await call('POST', '/threads/search', token, { limit: 0 })).status).toBe(400);
+    expect((await call('POST', '/threads/search', token, { limit: 101 })).status).toBe(400);
+    expect((await call('POST', '/threads/search', token, { offset: -1 })).status).toBe(400);
+  });
+
+  it('runs on one thread one at a time, so concurrent requests do not corrupt the history', async () => {
+    const token = tokenFor(alice);
+    const id = await createThread(token);
+    const questions = ['What is 1 + 1?', 'What is 2 + 2?', 'What is 3 + 3?', 'What is 4 + 4?'];
+    const replies = await Promise.all(
+      questions.map((q) => call('POST', `/threads/${id}/runs/wait`, token, ask(q))),
+    );
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(replies.map((r) => r.body.answer).sort()).toEqual([
+      '1 + 1 = 2.',
+      '2 + 2 = 4.',
+      '3 + 3 = 6.',
+      '4 + 4 = 8.',
+    ]);
+    const { body } = await call('GET', `/threads/${id}/state`, token);
+    const messages = body.values.messages as Array<{ role: string; content: string }>;
+    expect(messages).toHaveLength(16);
+    for (let i = 0; i < 16; i += 4) {
+      expect(messages.slice(i, i + 4).map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+      const [a] = /\d/.exec(messages[i]!.content)!;
+      expect(messages[i + 3]!.content).toBe(`${a} + ${a} = ${Number(a) * 2}.`);
+    }
+  });
+
+  it('reports runs and tokens in /metrics', async () => {
+    const res = await fetch(`${agent.url}/metrics`);
+    const text = await res.text();
+    const value = (line: RegExp) => Number(line.exec(text)?.[1] ?? Number.NaN);
+    expect(value(/^agent_runs_total\{status="success"[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^llm_tokens_total\{type="input"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^llm_tokens_total\{type="output"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^agent_run_duration_seconds_count[^ ]* (\d+)/m)).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('bad input', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await createThread(tokenFor(alice));
+  });
+
+  it.each([
+    ['no body', undefined, 'input'],
+    ['no messages', { input: {} }, 'input.messages'],
+    ['empty messages', { input: { messages: [] } }, 'at least one message'],
+    ['empty content', ask('   '), 'must not be empty'],
+    ['content over 8000 characters', ask('x'.repeat(8001)), 'at most 8000 characters'],
+    [
+      'a non-user role',
+      { input: { messages: [{ role: 'assistant', content: 'hi' }] } },
+      'role must be "user"',
+    ],
+    [
+      'non-string content',
+      { input: { messages: [{ role: 'user', content: 42 }] } },
+      'content must be a string',
+    ],
+  ])('run with %s → 400', async (_what, body, message) => {
+    const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+    expect(res.body.error_description).toContain(message);
+  });
+
+  it('accepts content of exactly 8000 characters', async () => {
+    const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), ask('y'.repeat(8000)));
+    expect(res.status).toBe(200);
+    expect(res.body.answer).toContain('offline model');
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), undefined, '{"input": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_json');
+    expect((await call('POST', '/threads', tokenFor(alice), undefined, '[')).status).toBe(400);
+  });
+
+  it('rejects metadata that is not an object', async () => {
+    const res = await call('POST', '/threads', tokenFor(alice), { metadata: 'hello' });
+    expect(res.status).toBe(400);
+    expect(res.body.error_description).toContain('metadata');
+    const big = await call('POST', '/threads', tokenFor(alice), { metadata: { x: 'z'.repeat(5000) } });
+    expect(big.status).toBe(400);
+  });
+});
+
+describe('token and scope checks on every route', () => {
+  const routes: Array<[string, () => string, unknown]> = [
+    ['POST', () => '/threads', {}],
+    ['POST', () => '/threads/search', {}],
+    ['POST', () => `/threads/${randomUUID()}/runs/wait`, ask('hi')],
+    ['GET', () => `/threads/${randomUUID()}/state`, undefined],
+  ];
+
+  const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const now = () => Math.floor(Date.now() / 1000);
+  const badTokens: Array<[string, () => string | undefined]> = [
+    ['missing', () => undefined],
+    ['expired', () => tokenFor(alice, { iat: now() - 1000, nbf: now() - 1000, exp: now() - 600 })],
+    ['for another audience', () => tokenFor(alice, { aud: 'http://edge.test/mcp' })],
+    [
+      'signed by an unknown key',
+      () =>
+        jwt.sign(
+          {
+            iss: agent.issuer.issuer,
+            sub: alice,
+            sub_type: 'user',
+            aud: AUDIENCE,
+            jti: randomUUID(),
+            client_id: 'x',
+            scope: 'conversations:read conversations:write',
+          },
+          otherKey,
+          {
+            algorithm: 'ES256',
+            expiresIn: 300,
+            header: { alg: 'ES256', typ: 'at+jwt', kid: agent.issuer.kid },
+          },
+        ),
+    ],
+    ['not a JWT', () => 'not-a-jwt'],
+  ];
+
+  for (const [method, path, body] of routes)
+    for (const [what, token] of badTokens)
+      it(`${method} ${path().replace(/[0-9a-f-]{36}/, '{id}')} with a token ${what} → 401`, async () => {
+        const res = await call(method, path(), token(), body);
+        expect(res.status).toBe(401);
+        expect(res.body.error).toBe('invalid_token');
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      });
+
+  it('requires conversations:write to create and run, conversations:read to search and read', async () => {
+    const readOnly = tokenFor(alice, { scope: 'conversations:read' });
+    const writeOnly = tokenFor(alice, { scope: 'conversations:write' });
+    const id = await createThread(tokenFor(alice));
+    const cases: Array<[string, string, string, unknown]> = [
+      [readOnly, 'POST', '/threads', {}],
+      [readOnly, 'POST', `/threads/${id}/runs/wait`, ask('What is 1 + 1?')],
+      [writeOnly, 'POST', '/threads/search', {}],
+      [writeOnly, 'GET', `/threads/${id}/state`, undefined],
+      [tokenFor(alice, { scope: 'mcp:tools' }), 'GET', `/threads/${id}/state`, undefined],
+    ];
+    for (const [token, method, path, body] of cases) {
+      const res = await call(method, path, token, body);
+      expect({ path, status: res.status, error: res.body.error }).toEqual({
+        path,
+        status: 403,
+        error: 'insufficient_scope',
+      });
+    }
+    const state = await call('GET', `/threads/${id}/state`, tokenFor(alice));
+    expect(state.body.values.messages).toEqual([]);
+  });
+});
+
+describe('when authorization cannot be decided', () => {
+  afterEach(() => agent.setAuthzDown(false));
+
+  it('denies with 503 and creates nothing', async () => {
+    const token = tokenFor(randomUUID());
+    const id = await createThread(token);
+    const count = async () =>
+      Number(
+        (
+          await agent.database.db
+            .selectFrom('agent_threads')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    agent.setAuthzDown(true);
+    const created = await call('POST', '/threads', token, {});
+    expect(created.status).toBe(503);
+    expect(created.body.error).toBe('authz_unavailable');
+    expect(await count()).toBe(before);
+    expect((await call('GET', `/threads/${id}/state`, token)).status).toBe(503);
+    expect((await call('POST', `/threads/${id}/runs/wait`, token, ask('What is 1 + 1?'))).status).toBe(503);
+    expect((await call('POST', '/threads/search', token, {})).status).toBe(503);
+    const ready = await fetch(`${agent.url}/readyz`);
+    expect(ready.status).toBe(503);
+
+    agent.setAuthzDown(false);
+    const state = await call('GET', `/threads/${id}/state`, token);
+    expect(state.status).toBe(200);
+    expect(state.body.values.messages).toEqual([]);
+    const search = await call('POST', '/threads/search', token, {});
+    expect(search.body.map((t: { thread_id: string }) => t.thread_id)).toEqual([id]);
+  });
+});

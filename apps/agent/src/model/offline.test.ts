@@ -1,0 +1,129 @@
+import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { createTools } from '../tools/index.js';
+import { findExpression, findTimeZone } from './intents.js';
+import { countTokens, OfflineChatModel } from './offline.js';
+
+const model = new OfflineChatModel();
+const withTools = model.bindTools(createTools());
+
+describe('OfflineChatModel', () => {
+  it.each([
+    ['What is 17 * 23?', '17 * 23'],
+    ['(2+3)^2', '(2+3)^2'],
+    ['compute 10 / 4', '10 / 4'],
+    ['what is 12 times 12?', '12 * 12'],
+    ['square root of 81 plus 1', 'sqrt(81) + 1'],
+  ])('asks the calculator for %j', async (question, expression) => {
+    const reply = (await withTools.invoke([new HumanMessage(question)])) as AIMessage;
+    expect(reply.tool_calls).toEqual([
+      expect.objectContaining({ name: 'calculator', args: { expression }, id: expect.any(String) }),
+    ]);
+  });
+
+  it.each([
+    ['what time is it?', {}],
+    ["what's the date today?", {}],
+    ['What time is it in Europe/Paris?', { timezone: 'Europe/Paris' }],
+    ['what time is it in New York', { timezone: 'America/New_York' }],
+  ])('asks the clock for %j', async (question, args) => {
+    const reply = (await withTools.invoke([new HumanMessage(question)])) as AIMessage;
+    expect(reply.tool_calls).toEqual([expect.objectContaining({ name: 'clock', args })]);
+  });
+
+  it('answers from the tool result once it is in the conversation', async () => {
+    const reply = await withTools.invoke([
+      new HumanMessage('What is 17 * 23?'),
+      new AIMessage({
+        content: '',
+        tool_calls: [{ id: 'c1', name: 'calculator', args: { expression: '17 * 23' }, type: 'tool_call' }],
+      }),
+      new ToolMessage({ tool_call_id: 'c1', name: 'calculator', content: '391' }),
+    ]);
+    expect(reply.text).toBe('17 * 23 = 391.');
+    expect((reply as AIMessage).tool_calls ?? []).toHaveLength(0);
+  });
+
+  it('explains a failed calculation instead of inventing a number', async () => {
+    const reply = await withTools.invoke([
+      new HumanMessage('what is 1/0'),
+      new AIMessage({
+        content: '',
+        tool_calls: [{ id: 'c1', name: 'calculator', args: { expression: '1/0' }, type: 'tool_call' }],
+      }),
+      new ToolMessage({
+        tool_call_id: 'c1',
+        name: 'calculator',
+        status: 'error',
+        content: 'Error: division by zero\n Please fix your mistakes.',
+      }),
+    ]);
+    expect(reply.text).toBe('I could not calculate 1/0: division by zero.');
+  });
+
+  it('uses the previous result for a follow-up', async () => {
+    const reply = (await withTools.invoke([
+      new HumanMessage('What is 17 * 23?'),
+      new AIMessage({
+        content: '',
+        tool_calls: [{ id: 'c1', name: 'calculator', args: { expression: '17 * 23' }, type: 'tool_call' }],
+      }),
+      new ToolMessage({ tool_call_id: 'c1', name: 'calculator', content: '391' }),
+      new AIMessage('17 * 23 = 391.'),
+      new HumanMessage('and times 2?'),
+    ])) as AIMessage;
+    expect(reply.tool_calls?.[0]?.args).toEqual({ expression: '391 * 2' });
+  });
+
+  it('says honestly what it is for anything else, and how to configure a real provider', async () => {
+    const reply = (await withTools.invoke([new HumanMessage('Write me a poem about the sea')])) as AIMessage;
+    expect(reply.tool_calls ?? []).toHaveLength(0);
+    expect(reply.text).toContain('offline model');
+    expect(reply.text).toContain('cannot hold a general conversation');
+    expect(reply.text).toContain('LLM_PROVIDER');
+  });
+
+  it('does not call tools it was not given', async () => {
+    const reply = (await model.invoke([new HumanMessage('What is 17 * 23?')])) as AIMessage;
+    expect(reply.tool_calls ?? []).toHaveLength(0);
+    expect(reply.text).toContain('calculator tool');
+    expect(reply.text).not.toContain('391');
+  });
+
+  it('reports token usage counted from the conversation', async () => {
+    const reply = (await withTools.invoke([new HumanMessage('tell me a story')])) as AIMessage;
+    expect(countTokens('tell me a story')).toBe(4);
+    expect(reply.usage_metadata).toEqual({
+      input_tokens: 4,
+      output_tokens: countTokens(reply.text),
+      total_tokens: 4 + countTokens(reply.text),
+    });
+    expect(reply.usage_metadata!.output_tokens).toBeGreaterThan(20);
+  });
+
+  it('is deterministic', async () => {
+    const conversation = [new HumanMessage('what is 2 + 2 and what time is it in UTC?')];
+    const a = (await withTools.invoke(conversation)) as AIMessage;
+    const b = (await withTools.invoke(conversation)) as AIMessage;
+    expect(a.tool_calls).toEqual(b.tool_calls);
+    expect(a.tool_calls?.map((c) => c.name)).toEqual(['clock', 'calculator']);
+  });
+});
+
+describe('intents', () => {
+  it('finds no arithmetic in ordinary sentences', () => {
+    expect(findExpression('I have 3 cats')).toBeUndefined();
+    expect(findExpression('hello there')).toBeUndefined();
+  });
+
+  it('reads percentages and a negative previous result', () => {
+    expect(findExpression('what is 15% of 80?')).toBe('(15 / 100 * 80)');
+    expect(findExpression('squared?', '-5')).toBe('(-5) ^ 2');
+  });
+
+  it('resolves time zones by IANA name, UTC and city', () => {
+    expect(findTimeZone('time in asia/tokyo')).toBe('Asia/Tokyo');
+    expect(findTimeZone('what time is it in UTC')).toBe('UTC');
+    expect(findTimeZone('what time is it in Tokyo?')).toBe('Asia/Tokyo');
+    expect(findTimeZone('what time is it')).toBeUndefined();
+  });
+});
