@@ -61,6 +61,8 @@ describe('bearer authentication on /mcp', () => {
     expect(challenge).toMatch(/^Bearer /);
     expect(challenge).toContain(`resource_metadata="${metadataUrl}"`);
     expect(challenge).not.toContain('error=');
+    // Clients ask for the challenge's scope: it must cover what the tools need.
+    expect(challenge).toContain('scope="mcp:tools conversations:read conversations:write"');
   });
 
   it.each([

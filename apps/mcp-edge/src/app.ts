@@ -21,7 +21,12 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AgentClient } from './agent-client.js';
 import { bearerGuard, createOAuthVerifier } from './auth.js';
 import { createMcpEndpoint } from './mcp.js';
-import { buildResourceMetadata, resourceMetadataRouter, resourceMetadataUrl } from './metadata.js';
+import {
+  buildResourceMetadata,
+  resourceMetadataRouter,
+  resourceMetadataUrl,
+  SCOPES_SUPPORTED,
+} from './metadata.js';
 import { createEdgeMetrics } from './metrics.js';
 
 export interface EdgeAppDeps {
@@ -99,6 +104,7 @@ export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<v
       resource,
       resourceMetadataUrl: metadataUrl,
       requiredScopes: [MCP_SCOPE],
+      challengeScopes: SCOPES_SUPPORTED,
       failures: edgeMetrics.authFailures,
     }),
   );

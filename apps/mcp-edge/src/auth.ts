@@ -1,10 +1,11 @@
 import { TokenError, type TokenVerifier, type VerifiedToken } from '@mcp-langgraph/resource-server';
-import { requireBearerAuth } from '@modelcontextprotocol/express';
 import {
   type AuthInfo,
+  bearerAuthChallengeResponse,
   OAuthError,
   OAuthErrorCode,
   type OAuthTokenVerifier,
+  verifyBearerToken,
 } from '@modelcontextprotocol/server';
 import type { RequestHandler } from 'express';
 import type { Counter } from 'prom-client';
@@ -49,27 +50,36 @@ export interface BearerGuardOptions {
   verifier: OAuthTokenVerifier;
   resource: URL;
   resourceMetadataUrl: string;
+  /** Scopes every request must carry (403 `insufficient_scope` otherwise). */
   requiredScopes: string[];
+  /**
+   * Scopes a client should ask for when it (re-)authorizes, advertised in 401 challenges: clients
+   * request the challenge's `scope`, so it must cover what the tools need, not just admission.
+   */
+  challengeScopes: string[];
   /** `auth_failures_total{reason}`. */
   failures?: Counter<'reason'>;
 }
 
 /**
- * Bearer authentication for `/mcp` through the SDK's `requireBearerAuth`. A request that carries
- * no credentials at all gets the bare RFC 6750 §3.1 challenge (no error code), so clients start
- * discovery from `resource_metadata`; anything presented and refused gets `invalid_token`, and a
- * valid token without the required scope gets 403 `insufficient_scope`.
+ * Bearer authentication for `/mcp` on the SDK's runtime-neutral core (`verifyBearerToken`,
+ * `bearerAuthChallengeResponse`, which `requireBearerAuth` wraps). A request without credentials
+ * gets the bare RFC 6750 §3.1 challenge (no error code) so clients start discovery from
+ * `resource_metadata`; a presented token that is refused gets `invalid_token`; a valid token
+ * without the required scope gets 403 `insufficient_scope`. The verified `AuthInfo` lands on
+ * `req.auth`, where the MCP handler picks it up.
  */
 export function bearerGuard(options: BearerGuardOptions): RequestHandler {
-  const sdkGuard = requireBearerAuth({
+  const verifyOptions = {
     verifier: options.verifier,
     requiredScopes: options.requiredScopes,
     resourceMetadataUrl: options.resourceMetadataUrl,
     expectedResource: options.resource,
-  });
-  const bare = `Bearer resource_metadata="${options.resourceMetadataUrl}", scope="${options.requiredScopes.join(' ')}"`;
-  return (req, res, next) => {
-    if (!req.headers.authorization) {
+  };
+  const bare = `Bearer resource_metadata="${options.resourceMetadataUrl}", scope="${options.challengeScopes.join(' ')}"`;
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    if (!header) {
       options.failures?.inc({ reason: 'missing_token' });
       res
         .status(401)
@@ -77,14 +87,23 @@ export function bearerGuard(options: BearerGuardOptions): RequestHandler {
         .json({ error: 'invalid_token', error_description: 'a Bearer access token is required' });
       return;
     }
-    let passed = false;
-    res.once('finish', () => {
-      if (passed) return;
-      options.failures?.inc({ reason: res.statusCode === 403 ? 'insufficient_scope' : 'invalid_token' });
-    });
-    return sdkGuard(req, res, (err?: unknown) => {
-      passed = true;
-      next(err);
-    });
+    try {
+      req.auth = await verifyBearerToken(header, verifyOptions);
+    } catch (error) {
+      const insufficient = error instanceof OAuthError && error.code === OAuthErrorCode.InsufficientScope;
+      const response = bearerAuthChallengeResponse(error, {
+        requiredScopes: insufficient ? options.requiredScopes : options.challengeScopes,
+        resourceMetadataUrl: options.resourceMetadataUrl,
+      });
+      options.failures?.inc({ reason: insufficient ? 'insufficient_scope' : 'invalid_token' });
+      const challenge = response.headers.get('WWW-Authenticate');
+      if (challenge) res.set('WWW-Authenticate', challenge);
+      res
+        .status(response.status)
+        .type('application/json')
+        .send(await response.text());
+      return;
+    }
+    next();
   };
 }

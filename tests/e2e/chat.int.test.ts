@@ -1,0 +1,197 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CallToolResult,
+  Client,
+  StreamableHTTPClientTransport,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
+import { type RunningServices, startServices } from '../../scripts/services.js';
+import { authorize, type Discovery, discover, PageSignInProvider, register } from './oauth-client.js';
+
+/**
+ * The whole system as an MCP client meets it: the real auth, agent and edge services as separate
+ * processes with their embedded defaults, an OAuth 2.1 sign-in through the login page, and MCP
+ * tool calls that reach the agent's calculator, with conversations private to their owner.
+ */
+
+const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
+
+let services: RunningServices;
+let dataDir: string;
+let discovery: Discovery;
+let clientId: string;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'mcp-langgraph-e2e-'));
+  services = await startServices({
+    dataDir,
+    env: { AUTH_SEED_USERS: 'alice:secret-a,bob:secret-b', LOG_LEVEL: 'warn' },
+    readyTimeoutMs: 90_000,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close().catch(() => {})));
+  await services?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** On failure, show what the services printed. */
+async function explained<T>(what: () => Promise<T>): Promise<T> {
+  try {
+    return await what();
+  } catch (err) {
+    (err as Error).message +=
+      `\n--- service output ---\n${services.output().split('\n').slice(-60).join('\n')}`;
+    throw err;
+  }
+}
+
+async function connect(accessToken: string): Promise<Client> {
+  const client = new Client({ name: 'e2e', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(services.urls.mcp), {
+      authProvider: { token: async () => accessToken },
+    }),
+  );
+  clients.push(client);
+  return client;
+}
+
+async function signIn(username: string, password: string): Promise<string> {
+  const outcome = await explained(() =>
+    authorize(discovery, { clientId, redirectUri: REDIRECT_URI, username, password }),
+  );
+  expect(outcome.scope.split(' ')).toEqual(expect.arrayContaining(['mcp:tools']));
+  // A dynamically registered client gets the user's explicit consent.
+  expect(outcome.consented).toBe(true);
+  return outcome.accessToken;
+}
+
+/** Sign-in the way an SDK-based MCP client does it: the SDK drives OAuth, the user signs in once. */
+async function connectWithSdkOAuth(username: string, password: string): Promise<Client> {
+  const provider = new PageSignInProvider(REDIRECT_URI, { username, password });
+  const first = new StreamableHTTPClientTransport(new URL(services.urls.mcp), { authProvider: provider });
+  const unauthenticated = new Client(
+    { name: 'e2e-sdk', version: '1.0.0' },
+    { versionNegotiation: { mode: 'auto' } },
+  );
+  await expect(explained(() => unauthenticated.connect(first))).rejects.toBeInstanceOf(UnauthorizedError);
+  await unauthenticated.close().catch(() => {});
+  expect(provider.callback).toBeDefined();
+  expect(provider.consented).toBe(true);
+  await explained(() => first.finishAuth(provider.callback!.searchParams));
+  expect(provider.tokens()?.access_token).toBeTruthy();
+  const client = new Client({ name: 'e2e-sdk', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(services.urls.mcp), { authProvider: provider }),
+  );
+  clients.push(client);
+  return client;
+}
+
+const textOf = (r: CallToolResult) =>
+  r.content
+    .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+
+const call = async (client: Client, name: string, args: Record<string, unknown>) =>
+  (await client.callTool({ name, arguments: args })) as CallToolResult;
+
+describe('an MCP client talking to the agent through the edge', () => {
+  let alice: Client;
+  let bob: Client;
+  let threadId: string;
+
+  it('discovers the authorization server from the 401 challenge', async () => {
+    discovery = await explained(() => discover(services.urls.mcp));
+    expect(discovery.resource).toBe(services.urls.mcp);
+    expect(discovery.issuer).toBe(services.urls.auth);
+    expect(discovery.resourceMetadataUrl).toBe(
+      `${services.urls.edge}/.well-known/oauth-protected-resource/mcp`,
+    );
+    expect(discovery.codeChallengeMethods).toContain('S256');
+    expect(discovery.codeChallengeMethods).not.toContain('plain');
+  });
+
+  it('registers a client and signs alice in with PKCE', async () => {
+    clientId = await explained(() => register(discovery, REDIRECT_URI));
+    expect(clientId).toBeTruthy();
+    alice = await connect(await signIn('alice', 'secret-a'));
+    const { tools } = await alice.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['chat', 'get_conversation', 'list_conversations']);
+  });
+
+  it('answers arithmetic through the calculator tool', async () => {
+    const r = await call(alice, 'chat', { message: 'What is 17 * 23?' });
+    expect(r.isError).toBeFalsy();
+    expect(textOf(r)).toContain('391');
+    const structured = r.structuredContent as { thread_id: string; answer: string };
+    expect(structured.answer).toContain('391');
+    threadId = structured.thread_id;
+    expect(threadId).toMatch(/^[0-9a-f-]{36}$/i);
+  });
+
+  it('continues the same conversation', async () => {
+    const r = await call(alice, 'chat', { message: 'And times 2?', thread_id: threadId });
+    expect(r.isError).toBeFalsy();
+    expect((r.structuredContent as { thread_id: string }).thread_id).toBe(threadId);
+    expect(textOf(r)).toContain('782');
+  });
+
+  it('lists and reads the conversation back, calculator result included', async () => {
+    const list = await call(alice, 'list_conversations', {});
+    expect(list.isError).toBeFalsy();
+    const ids = (list.structuredContent as { conversations: Array<{ thread_id: string }> }).conversations.map(
+      (c) => c.thread_id,
+    );
+    expect(ids).toContain(threadId);
+
+    const conv = await call(alice, 'get_conversation', { thread_id: threadId });
+    expect(conv.isError).toBeFalsy();
+    const messages = (
+      conv.structuredContent as { messages: Array<{ role: string; content: string; name?: string }> }
+    ).messages;
+    expect(messages.length).toBeGreaterThanOrEqual(4);
+    expect(messages[0]).toMatchObject({ role: 'user', content: 'What is 17 * 23?' });
+    const toolResults = messages.filter((m) => m.role === 'tool');
+    expect(toolResults.some((m) => m.content.includes('391'))).toBe(true);
+  });
+
+  it('signs bob in through the MCP client SDK’s own OAuth support', async () => {
+    bob = await connectWithSdkOAuth('bob', 'secret-b');
+    const { tools } = await bob.listTools();
+    expect(tools).toHaveLength(3);
+  });
+
+  it("keeps alice's conversation from bob", async () => {
+    const read = await call(bob, 'get_conversation', { thread_id: threadId });
+    expect(read.isError).toBe(true);
+    expect(textOf(read)).toMatch(/not found or not yours/);
+
+    const write = await call(bob, 'chat', { message: 'What is 1 + 1?', thread_id: threadId });
+    expect(write.isError).toBe(true);
+    expect(textOf(write)).toMatch(/not found or not yours/);
+
+    const list = await call(bob, 'list_conversations', {});
+    expect(list.isError).toBeFalsy();
+    expect(JSON.stringify(list.structuredContent)).not.toContain(threadId);
+
+    // Alice's conversation is untouched by bob's attempt.
+    const conv = await call(alice, 'get_conversation', { thread_id: threadId });
+    const contents = (conv.structuredContent as { messages: Array<{ content: string }> }).messages.map(
+      (m) => m.content,
+    );
+    expect(contents).not.toContain('What is 1 + 1?');
+  });
+
+  it('refuses a wrong password on the login page', async () => {
+    await expect(
+      authorize(discovery, { clientId, redirectUri: REDIRECT_URI, username: 'alice', password: 'wrong' }),
+    ).rejects.toThrow(/did not redirect \(status 401\)/);
+  });
+});
