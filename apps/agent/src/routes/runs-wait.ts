@@ -1,3 +1,4 @@
+import { AppError } from '@mcp-langgraph/observability';
 import { assertScopes } from '@mcp-langgraph/resource-server';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -34,11 +35,17 @@ export function runWaitRoute(deps: ThreadAccessDeps & { runs: RunService }): Req
     const threadId = parseThreadId(req.params.thread_id);
     const { input } = parseBody(bodySchema, req.body);
     await requireThread(deps, token.subject, threadId, 'editor', req.log);
-    const result = await deps.runs.run(
-      threadId,
-      input.messages.map((m) => m.content),
-      req.log,
-    );
+    let result: Awaited<ReturnType<RunService['run']>>;
+    try {
+      result = await deps.runs.run(
+        threadId,
+        input.messages.map((m) => m.content),
+        req.log,
+      );
+    } catch {
+      // Already logged with the run id; the caller learns only that this run did not complete.
+      throw new AppError(500, 'run_failed', 'the agent could not complete the run');
+    }
     res.json(result);
   };
 }
