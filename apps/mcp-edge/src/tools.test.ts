@@ -75,6 +75,16 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
     for (const t of seen) expect(t).not.toBe(userToken);
   });
 
+  it('reports progress while the assistant works, when asked to', async () => {
+    const updates: string[] = [];
+    const result = (await client.callTool(
+      { name: 'chat', arguments: { message: 'progress please' } },
+      { onprogress: (p) => updates.push(p.message ?? '') },
+    )) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    expect(updates).toEqual(['started a new conversation', 'the assistant is working on the answer']);
+  });
+
   it('continues a conversation, reads it back and lists it', async () => {
     const first = (await client.callTool({ name: 'chat', arguments: { message: 'one' } })) as CallToolResult;
     const threadId = (first.structuredContent as { thread_id: string }).thread_id;

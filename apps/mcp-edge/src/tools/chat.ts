@@ -2,6 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { runTool, type ToolDeps } from './run.js';
 
+const HEARTBEAT_MS = 10_000;
+
 const input = z.object({
   message: z.string().min(1).max(8000).describe('What to ask or tell the assistant'),
   thread_id: z.uuid().optional().describe('Continue this conversation; leave out to start a new one'),
@@ -34,13 +36,24 @@ export function registerChat(server: McpServer, deps: ToolDeps): void {
     (args, ctx) =>
       runTool(deps, { name: 'chat', scopes: ['conversations:write'] }, ctx, async (call) => {
         const token = await call.agentToken();
-        const threadId = args.thread_id ?? (await deps.agent.createThread(token, call.signal)).thread_id;
-        const run = await deps.agent.runWait(token, threadId, args.message, call.signal);
-        const structured = { thread_id: run.thread_id, answer: run.answer };
-        return {
-          content: [{ type: 'text', text: run.answer }],
-          structuredContent: structured,
-        };
+        let threadId = args.thread_id;
+        if (!threadId) {
+          threadId = (await deps.agent.createThread(token, call.signal)).thread_id;
+          await call.progress('started a new conversation');
+        }
+        await call.progress('the assistant is working on the answer');
+        // A run with several tool steps can outlast a client's request timeout; a heartbeat lets
+        // clients that reset their timeout on progress keep waiting.
+        const heartbeat = setInterval(() => void call.progress('still working'), HEARTBEAT_MS);
+        try {
+          const run = await deps.agent.runWait(token, threadId, args.message, call.signal);
+          return {
+            content: [{ type: 'text', text: run.answer }],
+            structuredContent: { thread_id: run.thread_id, answer: run.answer },
+          };
+        } finally {
+          clearInterval(heartbeat);
+        }
       }),
   );
 }

@@ -41,6 +41,11 @@ export interface ToolCall {
   /** An agent-audience token for this caller, fetched on first use. */
   agentToken(): Promise<string>;
   signal: AbortSignal;
+  /**
+   * Sends `notifications/progress` when the caller asked for progress (`_meta.progressToken`);
+   * each call reports one more step. Never fails the call.
+   */
+  progress(message: string): Promise<void>;
 }
 
 export interface ToolSpec {
@@ -128,6 +133,8 @@ export async function runTool(
     );
   }
   let exchanged: Promise<string> | undefined;
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  let step = 0;
   const call: ToolCall = {
     token,
     agentToken: () => {
@@ -135,6 +142,13 @@ export async function runTool(
       return exchanged;
     },
     signal: ctx.mcpReq.signal,
+    progress: async (message) => {
+      if (progressToken === undefined || ctx.mcpReq.signal.aborted) return;
+      step += 1;
+      await ctx.mcpReq
+        .notify({ method: 'notifications/progress', params: { progressToken, progress: step, message } })
+        .catch(() => {});
+    },
   };
   try {
     const result = await fn(call);
