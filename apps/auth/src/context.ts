@@ -81,7 +81,9 @@ export interface AuthContextDeps {
 
 export function createAuthContext(deps: AuthContextDeps): AuthContext {
   const now = deps.now ?? (() => Date.now() / 1000);
-  const clients = createClientStore(deps.db, now);
+  // Stored times are whole seconds (bigint columns).
+  const seconds = () => Math.floor(now());
+  const clients = createClientStore(deps.db, seconds);
   const failures = new Counter({
     name: 'auth_failures_total',
     help: 'Failed authentication attempts, by reason',
@@ -91,13 +93,13 @@ export function createAuthContext(deps: AuthContextDeps): AuthContext {
   return {
     settings: deps.settings,
     logger: deps.logger,
-    users: createUserStore(deps.db, now),
+    users: createUserStore(deps.db, seconds),
     clients,
-    codes: createCodeStore(deps.db, now),
-    refresh: createRefreshStore(deps.db, now),
+    codes: createCodeStore(deps.db, seconds),
+    refresh: createRefreshStore(deps.db, seconds),
     revocations: createRevocationStore(deps.db),
-    consents: createConsentStore(deps.db, now),
-    audit: createAuditTrail(deps.db, deps.logger, now),
+    consents: createConsentStore(deps.db, seconds),
+    audit: createAuditTrail(deps.db, deps.logger, seconds),
     keys: deps.keys,
     tokens: createTokenService({
       keys: deps.keys,

@@ -3,10 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authConfigSchema, parseConfig } from '@mcp-langgraph/config';
 import { createLogger, createMetrics } from '@mcp-langgraph/observability';
+import type { Kysely } from 'kysely';
 import { createApp } from './app.js';
 import type { AuthContext } from './context.js';
 import { createAuthRuntime, openAuthStore } from './runtime.js';
 import { createPasswordHasher } from './services/passwords.js';
+import type { AuthDB } from './store/schema.js';
 
 export interface StartAuthServerOptions {
   /** Users to create, as `{alice: 'secret-a'}` or `"alice:secret-a,bob:secret-b"`. */
@@ -17,6 +19,8 @@ export interface StartAuthServerOptions {
   issuer?: string;
   /** Ask users for consent (default true, as in production). */
   consent?: boolean;
+  /** PostgreSQL instead of in-memory SQLite; `schema` isolates the test's tables. */
+  postgres?: { url: string; schema?: string };
 }
 
 /** A running authorization server for integration tests. */
@@ -29,6 +33,8 @@ export interface TestAuthServer {
   /** The confidential edge client registered at start. */
   edgeClient: { clientId: string; clientSecret: string };
   context: AuthContext;
+  /** The store, for assertions on what was written. */
+  db: Kysely<AuthDB>;
   /** Registers a public client for the given redirect URIs. */
   registerClient(redirectUris?: string[]): Promise<{ clientId: string; redirectUri: string }>;
   /**
@@ -182,7 +188,12 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
       config,
       logger,
       registry: metrics.registry,
-      database: config.DATABASE_URL ? undefined : await openAuthStore(config, { sqlitePath: ':memory:' }),
+      database: options.postgres
+        ? await openAuthStore(
+            { ...config, DATABASE_URL: options.postgres.url },
+            { schema: options.postgres.schema },
+          )
+        : await openAuthStore({ ...config, DATABASE_URL: undefined }, { sqlitePath: ':memory:' }),
       // Light argon2 settings keep test suites quick; the algorithm is the same.
       passwords: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
     });
@@ -209,6 +220,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
     jwksUrl: `${url}/.well-known/jwks.json`,
     edgeClient,
     context: runtime.context,
+    db: runtime.database.db,
     async registerClient(redirectUris = ['http://127.0.0.1:9/callback']) {
       const res = await fetch(`${url}/register`, {
         method: 'POST',

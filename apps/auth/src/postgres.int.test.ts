@@ -1,0 +1,100 @@
+import { createTestSchema, describeWithPostgres, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
+import jwt from 'jsonwebtoken';
+import { sql } from 'kysely';
+import { startAuthServer, type TestAuthServer } from './testing.js';
+
+describeWithPostgres('auth service on PostgreSQL', () => {
+  let auth: TestAuthServer;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const s = await createTestSchema();
+    drop = s.drop;
+    auth = await startAuthServer({
+      users: { alice: 'secret-a', bob: 'secret-b' },
+      postgres: { url: TEST_DATABASE_URL, schema: s.schema },
+    });
+  });
+  afterAll(async () => {
+    try {
+      await auth?.close();
+    } finally {
+      await drop();
+    }
+  });
+
+  const post = (body: Record<string, string>, basic?: string) =>
+    fetch(`${auth.url}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(basic ? { authorization: basic } : {}),
+      },
+      body: new URLSearchParams(body),
+    });
+  const edge = () =>
+    `Basic ${Buffer.from(`${auth.edgeClient.clientId}:${auth.edgeClient.clientSecret}`).toString('base64')}`;
+
+  it('keeps its migration history in auth_migrations', async () => {
+    const r = await sql<{ n: string }>`select count(*) as n from auth_migrations`.execute(auth.db);
+    expect(Number(r.rows[0]?.n)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs the code flow, refresh rotation and token exchange', async () => {
+    const tokens = await auth.userToken({ username: 'alice', password: 'secret-a' });
+    const claims = jwt.decode(tokens.access_token) as jwt.JwtPayload;
+    expect(claims).toMatchObject({ username: 'alice', sub_type: 'user' });
+    const refreshed = await post({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+      client_id: claims.client_id as string,
+    });
+    expect(refreshed.status).toBe(200);
+    const exchanged = await auth.exchange(tokens.access_token, 'http://localhost:4002');
+    expect(jwt.decode(exchanged.access_token)).toMatchObject({ act: { sub: 'mcp-edge' }, sub: claims.sub });
+  });
+
+  it('lets only one of many concurrent refreshes win, then revokes the family', async () => {
+    const tokens = await auth.userToken({ username: 'bob', password: 'secret-b' });
+    const clientId = (jwt.decode(tokens.access_token) as jwt.JwtPayload).client_id as string;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        post({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: clientId }),
+      ),
+    );
+    const bodies = (await Promise.all(results.map((r) => r.json()))) as Record<string, string>[];
+    const winners = bodies.filter((b) => b.access_token);
+    expect(winners.length).toBeLessThanOrEqual(1);
+    expect(results.every((r) => r.status < 500)).toBe(true);
+    for (const w of winners) {
+      const again = await post({
+        grant_type: 'refresh_token',
+        refresh_token: w.refresh_token!,
+        client_id: clientId,
+      });
+      expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
+    }
+  });
+
+  it('stops refresh and introspection as soon as a user is disabled', async () => {
+    const tokens = await auth.userToken({ username: 'alice', password: 'secret-a' });
+    const clientId = (jwt.decode(tokens.access_token) as jwt.JwtPayload).client_id as string;
+    await auth.context.users.setDisabled('alice', true);
+    try {
+      const intro = await fetch(`${auth.url}/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: edge() },
+        body: new URLSearchParams({ token: tokens.access_token }),
+      });
+      expect(await intro.json()).toEqual({ active: false });
+      const refresh = await post({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token!,
+        client_id: clientId,
+      });
+      expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      await auth.context.users.setDisabled('alice', false);
+    }
+  });
+});
