@@ -160,7 +160,9 @@ export async function rotateStoredKeys(
   accessTokenTtl: number,
   graceSeconds = 120,
 ): Promise<{ kid: string; removed: string[] }> {
-  const fresh = generateStoredKey(now);
+  // The newest key is the one with the latest creation time, so it must be strictly later.
+  const newest = (await store.list())[0]?.createdAt ?? 0;
+  const fresh = generateStoredKey(Math.max(now, newest + 1));
   await store.insert(fresh);
   const stored = await store.list();
   const removed: string[] = [];
