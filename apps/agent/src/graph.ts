@@ -40,6 +40,32 @@ export function recursionLimitFor(maxIterations: number): number {
   return maxIterations * 2 + 4;
 }
 
+/**
+ * The model's view of the history with every unanswered tool call answered as interrupted. A run
+ * that timed out or failed between a tool call and its result leaves such a call in the
+ * checkpoint; providers reject histories like that, so the next run repairs them on the way in.
+ */
+export function withAnsweredToolCalls(messages: readonly BaseMessage[]): BaseMessage[] {
+  const answered = new Set<string>();
+  for (const m of messages) if (m.getType() === 'tool') answered.add((m as ToolMessage).tool_call_id);
+  const out: BaseMessage[] = [];
+  messages.forEach((m, i) => {
+    out.push(m);
+    if (!isAi(m) || !m.tool_calls?.length || i === messages.length - 1) return;
+    for (const call of m.tool_calls)
+      if (!answered.has(call.id ?? ''))
+        out.push(
+          new ToolMessage({
+            tool_call_id: call.id ?? '',
+            name: call.name,
+            status: 'error',
+            content: 'Not executed: the run was interrupted before this tool ran.',
+          }),
+        );
+  });
+  return out;
+}
+
 export function exhaustedMessage(maxIterations: number): string {
   return (
     `I stopped after ${maxIterations} model ${maxIterations === 1 ? 'step' : 'steps'} without reaching a final ` +
@@ -60,7 +86,7 @@ export function createAgentGraph(options: AgentGraphOptions) {
   const bound = model.bindTools(tools);
 
   async function agent(state: typeof MessagesAnnotation.State) {
-    const response = (await bound.invoke(state.messages)) as AIMessage;
+    const response = (await bound.invoke(withAnsweredToolCalls(state.messages))) as AIMessage;
     const usage = response.usage_metadata;
     if (usage) options.onUsage?.({ input: usage.input_tokens, output: usage.output_tokens });
     return { messages: [response] };

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     threads,
     metrics: agentMetrics,
     maxIterations: config.AGENT_MAX_ITERATIONS,
+    timeoutMs: config.AGENT_RUN_TIMEOUT_MS,
   });
 
   const app = createApp({

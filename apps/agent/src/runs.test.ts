@@ -1,3 +1,4 @@
+import type { AIMessage, BaseMessage, ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { createDatabase, migrateToLatest } from '@mcp-langgraph/db';
 import { createLogger, createMetrics } from '@mcp-langgraph/observability';
@@ -7,10 +8,23 @@ import { createSqliteCheckpointer } from './checkpointer.js';
 import { createAgentGraph } from './graph.js';
 import { createAgentMetrics } from './metrics.js';
 import { OfflineChatModel } from './model/offline.js';
-import { createRunService } from './runs.js';
+import { createRunService, RunTimeoutError } from './runs.js';
 import { MIGRATION_TABLE, migrations } from './store/migrations.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { evaluateExpression, formatNumber } from './tools/expression.js';
+
+/** Refuses histories with unanswered tool calls, as hosted providers do. */
+class StrictModel extends OfflineChatModel {
+  override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']) {
+    const answered = new Set(
+      messages.filter((m) => m.getType() === 'tool').map((m) => (m as ToolMessage).tool_call_id),
+    );
+    for (const m of messages)
+      for (const call of (m as AIMessage).tool_calls ?? [])
+        if (!answered.has(call.id ?? '')) throw new Error(`tool call ${call.id} has no result`);
+    return super._generate(messages, options);
+  }
+}
 
 describe('run service', () => {
   const database = createDatabase<AgentDatabase>({ sqlitePath: ':memory:' });
@@ -93,5 +107,61 @@ describe('run service', () => {
     await expect(broken.run(id, ['hi'], log)).rejects.toThrow('model unavailable');
     const after = (await metrics.runs.get()).values.find((v) => v.labels.status === 'error')?.value ?? 0;
     expect(after - before).toBe(2);
+  });
+
+  it('abandons a run that takes too long, and the thread stays usable', async () => {
+    const id = '00000000-0000-4000-8000-000000000002';
+    await threads.create(
+      { threadId: id, owner: 'user:a', title: null, metadata: {}, createdAt: 'x', updatedAt: 'x' },
+      async () => {},
+    );
+    let release: () => void = () => {};
+    const hanging = tool(
+      ({ expression }) =>
+        new Promise<string>((resolve) => {
+          release = () => resolve(formatNumber(evaluateExpression(expression)));
+        }),
+      { name: 'calculator', description: 'waits forever', schema: z.object({ expression: z.string() }) },
+    );
+    const stuck = createRunService({
+      graph: createAgentGraph({
+        model: new OfflineChatModel(),
+        tools: [hanging],
+        checkpointer: checkpointer.saver,
+        maxIterations: 4,
+      }),
+      threads,
+      metrics,
+      maxIterations: 4,
+      timeoutMs: 50,
+    });
+    await expect(stuck.run(id, ['What is 5 * 5?'], log)).rejects.toThrow(RunTimeoutError);
+    release();
+    // The interrupted tool call is still unanswered in the checkpoint; the next run must cope with it.
+    const interrupted = await runs.messages(id);
+    expect(interrupted.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(interrupted[1]!.tool_calls).toHaveLength(1);
+
+    const strict = createRunService({
+      graph: createAgentGraph({
+        model: new StrictModel(),
+        tools: [slowCalculator],
+        checkpointer: checkpointer.saver,
+        maxIterations: 4,
+      }),
+      threads,
+      metrics,
+      maxIterations: 4,
+    });
+    const next = await strict.run(id, ['What is 6 * 6?'], log);
+    expect(next.answer).toBe('6 * 6 = 36.');
+    expect(next.messages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+    ]);
   });
 });

@@ -14,11 +14,21 @@ export interface RunResult {
   messages: ApiMessage[];
 }
 
+/** The run was abandoned after the configured time; what it wrote so far stays checkpointed. */
+export class RunTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the run took longer than ${timeoutMs} ms`);
+    this.name = 'RunTimeoutError';
+  }
+}
+
 export interface RunServiceDeps {
   graph: AgentGraph;
   threads: ThreadStore;
   metrics: AgentMetrics;
   maxIterations: number;
+  /** Longest one run may take before it is abandoned. */
+  timeoutMs?: number;
   now?: () => Date;
 }
 
@@ -47,6 +57,8 @@ export function createRunService(deps: RunServiceDeps) {
   async function execute(threadId: string, messages: string[], log: Logger): Promise<RunResult> {
     const runId = randomUUID();
     const stop = deps.metrics.runDuration.startTimer();
+    const timeoutMs = deps.timeoutMs ?? 100_000;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
       const state = await deps.graph.invoke(
         { messages: messages.map((content) => new HumanMessage(content)) },
@@ -54,6 +66,7 @@ export function createRunService(deps: RunServiceDeps) {
           configurable: { thread_id: threadId },
           recursionLimit: recursionLimitFor(deps.maxIterations),
           runId,
+          signal,
         },
       );
       const history = state.messages as BaseMessage[];
@@ -71,8 +84,10 @@ export function createRunService(deps: RunServiceDeps) {
       };
     } catch (err) {
       deps.metrics.runs.inc({ status: 'error' });
-      log.error({ err, thread_id: threadId, run_id: runId }, 'run failed');
-      throw err;
+      // How the abort surfaces depends on where the graph was when the signal fired; the signal knows.
+      const failure = signal.aborted ? new RunTimeoutError(timeoutMs) : err;
+      log.error({ err, thread_id: threadId, run_id: runId, timed_out: signal.aborted }, 'run failed');
+      throw failure;
     } finally {
       stop();
     }

@@ -70,6 +70,8 @@ export const agentConfigSchema = z.object({
   AGENT_PORT: port(4002),
   AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(25).default(6),
+  /** Longest a run may take; below the edge's AGENT_TIMEOUT_MS so the agent answers first. */
+  AGENT_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
   LLM_PROVIDER: z.enum(['offline']).default('offline'),
 });
 
@@ -87,6 +89,10 @@ export const edgeConfigSchema = z.object({
   MCP_ALLOWED_ORIGINS: csv,
   /** Longest wait for one agent call; a run with several tool steps can take a while. */
   AGENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  /** stdio entry point only: an access token for the edge, or client credentials to obtain them. */
+  MCP_STDIO_ACCESS_TOKEN: optionalString,
+  MCP_STDIO_CLIENT_ID: optionalString,
+  MCP_STDIO_CLIENT_SECRET: optionalString,
 });
 
 export type AuthConfig = Readonly<z.infer<typeof authConfigSchema>>;

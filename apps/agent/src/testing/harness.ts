@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StructuredToolInterface } from '@langchain/core/tools';
 import { type Authorizer, createAuthorizer } from '@mcp-langgraph/authz';
 import { createDatabase, type Database, migrateToLatest } from '@mcp-langgraph/db';
 import { createLogger, createMetrics, listen } from '@mcp-langgraph/observability';
@@ -30,6 +31,9 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** Tools for the graph; defaults to the real calculator and clock. */
+  tools?: StructuredToolInterface[];
+  runTimeoutMs?: number;
   /** Builds the stores; defaults to SQLite files in a temporary folder. */
   stores?: (dir: string) => Promise<{
     database: Database<AgentDatabase>;
@@ -67,7 +71,7 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
   const agentMetrics = createAgentMetrics(metrics.registry);
   const graph = createAgentGraph({
     model: new OfflineChatModel(),
-    tools: createTools(),
+    tools: options.tools ?? createTools(),
     checkpointer: checkpointer.saver,
     maxIterations: 6,
     onUsage: ({ input, output }) => {
@@ -86,7 +90,13 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
     }),
     authorizer,
     threads,
-    runs: createRunService({ graph, threads, metrics: agentMetrics, maxIterations: 6 }),
+    runs: createRunService({
+      graph,
+      threads,
+      metrics: agentMetrics,
+      maxIterations: 6,
+      timeoutMs: options.runTimeoutMs,
+    }),
     probes: [{ name: 'authz', check: () => authorizer.ping() }],
   });
   const server = await listen(app, 0, '127.0.0.1');
