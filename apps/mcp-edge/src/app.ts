@@ -20,6 +20,7 @@ import { localhostAllowedOrigins } from '@modelcontextprotocol/server';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AgentClient } from './agent-client.js';
 import { bearerGuard, createOAuthVerifier } from './auth.js';
+import { httpIdentity } from './identity.js';
 import { createMcpEndpoint } from './mcp.js';
 import {
   buildResourceMetadata,
@@ -110,6 +111,7 @@ export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<v
   );
 
   const endpoint = createMcpEndpoint({
+    identify: httpIdentity,
     authorizer: deps.authorizer,
     agent: deps.agent,
     exchanger: deps.exchanger,

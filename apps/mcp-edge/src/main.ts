@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { createAuthorizer, seedTuples } from '@mcp-langgraph/authz';
 import {
   createEnvSecretProvider,
   edgeConfigSchema,
@@ -9,9 +7,10 @@ import {
   SECRET_NAMES,
 } from '@mcp-langgraph/config';
 import { createLogger, createMetrics, listen, onShutdown } from '@mcp-langgraph/observability';
-import { createJwksClient, createTokenExchanger, createTokenVerifier } from '@mcp-langgraph/resource-server';
-import { createAgentClient } from './agent-client.js';
 import { createApp } from './app.js';
+import { createEdgeParts } from './compose.js';
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 
 async function main(): Promise<void> {
   const env = readEnvironment(process.env);
@@ -21,37 +20,16 @@ async function main(): Promise<void> {
   );
   const logger = createLogger({ service: 'mcp-edge', level: config.LOG_LEVEL });
   const metrics = createMetrics('mcp-edge');
+  const parts = await createEdgeParts(config);
 
-  const publicUrl = config.EDGE_PUBLIC_URL.replace(/\/$/, '');
-  const authBase = (config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER).replace(/\/$/, '');
-  const jwksUrl = config.AUTH_JWKS_URL ?? `${authBase}/.well-known/jwks.json`;
-  const verifier = createTokenVerifier({
-    issuer: config.AUTH_ISSUER,
-    audiences: [`${publicUrl}/mcp`, publicUrl],
-    jwks: createJwksClient({ jwksUrl }),
-  });
-  const exchanger = createTokenExchanger({
-    tokenEndpoint: `${authBase}/token`,
-    clientId: config.EDGE_CLIENT_ID,
-    clientSecret: config.EDGE_CLIENT_SECRET,
-    resource: config.AGENT_PUBLIC_URL,
-  });
-
-  const databaseUrl = config.AUTHZ_DATABASE_URL ?? config.DATABASE_URL;
-  const authorizer = await createAuthorizer(
-    databaseUrl ? { databaseUrl } : { sqlitePath: join(config.DATA_DIR, 'authz.db') },
-  );
-  await seedTuples(authorizer);
-
-  const agent = createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS });
   const { app, close: closeMcp } = createApp({
     logger,
     metrics,
-    verifier,
-    exchanger,
-    authorizer,
-    agent,
-    publicUrl,
+    verifier: parts.verifier,
+    exchanger: parts.exchanger,
+    authorizer: parts.authorizer,
+    agent: parts.agent,
+    publicUrl: parts.publicUrl,
     issuer: config.AUTH_ISSUER,
     bindHost: config.BIND_HOST,
     allowedHosts: config.MCP_ALLOWED_HOSTS,
@@ -61,11 +39,11 @@ async function main(): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     allowInsecureIssuer: config.APP_ENV !== 'production',
     probes: [
-      { name: 'authz', check: () => authorizer.ping() },
+      { name: 'authz', check: () => parts.authorizer.ping() },
       {
         name: 'jwks',
         check: async () => {
-          const res = await fetch(jwksUrl, { signal: AbortSignal.timeout(2000) });
+          const res = await fetch(parts.jwksUrl, { signal: AbortSignal.timeout(2000) });
           if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
         },
       },
@@ -73,17 +51,17 @@ async function main(): Promise<void> {
   });
 
   const server = await listen(app, config.EDGE_PORT, config.BIND_HOST);
-  if (config.MCP_ALLOWED_HOSTS.length === 0 && !['127.0.0.1', 'localhost', '::1'].includes(config.BIND_HOST))
+  if (config.MCP_ALLOWED_HOSTS.length === 0 && !LOOPBACK.includes(config.BIND_HOST))
     logger.warn(
       { bind: config.BIND_HOST },
       'MCP_ALLOWED_HOSTS is empty on a non-loopback bind: Host headers are not checked',
     );
-  logger.info({ port: server.port, mcp: `${publicUrl}/mcp` }, 'mcp-edge listening');
+  logger.info({ port: server.port, mcp: parts.mcpUrl }, 'mcp-edge listening');
 
   onShutdown(logger, async () => {
     await server.close();
     await closeMcp();
-    await authorizer.close();
+    await parts.authorizer.close();
   });
 }
 

@@ -47,12 +47,29 @@ export async function startFakeTokenEndpoint(options: {
   clientId: string;
   clientSecret: string;
   agentAudience: string;
+  /** Machine clients allowed the client_credentials grant, id → secret. */
+  machineClients?: Record<string, string>;
 }): Promise<FakeTokenEndpoint> {
-  const expected = `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64')}`;
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+  const expected = basic(options.clientId, options.clientSecret);
   const state: FakeTokenEndpoint = { url: '', exchanges: 0, close: async () => {} };
   const server = createServer(async (req, res) => {
     const form = new URLSearchParams(await readBody(req));
     if (req.url !== '/token' || req.method !== 'POST') return send(res, 404, { error: 'not_found' });
+    if (form.get('grant_type') === 'client_credentials') {
+      const client = Object.entries(options.machineClients ?? {}).find(
+        ([id, secret]) => req.headers.authorization === basic(id, secret),
+      );
+      if (!client) return send(res, 401, { error: 'invalid_client' });
+      const token = options.issuer.sign({
+        sub: client[0],
+        sub_type: 'client',
+        client_id: client[0],
+        scope: form.get('scope') ?? '',
+        aud: form.get('resource') ?? '',
+      });
+      return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 300 });
+    }
     if (req.headers.authorization !== expected) return send(res, 401, { error: 'invalid_client' });
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:token-exchange')
       return send(res, 400, { error: 'unsupported_grant_type' });

@@ -2,8 +2,12 @@ import { type Authorizer, createAuthorizer, seedTuples } from '@mcp-langgraph/au
 import { createLogger, createMetrics, listen, type Metrics } from '@mcp-langgraph/observability';
 import { createJwksClient, createTokenExchanger, createTokenVerifier } from '@mcp-langgraph/resource-server';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/server';
 import { createAgentClient } from '../agent-client.js';
 import { createApp } from '../app.js';
+import { createOAuthVerifier } from '../auth.js';
+import { createEdgeMetrics } from '../metrics.js';
+import type { Identify, ToolDeps } from '../tools/run.js';
 import { type FakeAgent, type FakeTokenEndpoint, startFakeAgent, startFakeTokenEndpoint } from './fakes.js';
 
 /** The public URL the edge believes it has; tokens are minted for `${PUBLIC_URL}/mcp`. */
@@ -11,6 +15,8 @@ export const PUBLIC_URL = 'http://localhost:4000';
 export const MCP_RESOURCE = `${PUBLIC_URL}/mcp`;
 export const AGENT_AUDIENCE = 'http://localhost:4002';
 const CLIENT_ID = 'mcp-edge';
+/** A machine client the fake token endpoint grants client_credentials tokens to. */
+export const MACHINE_CLIENT = { id: 'nightly-report', secret: 'nightly-report-secret-0123' };
 const CLIENT_SECRET = 'edge-test-secret-0123456789';
 
 export interface EdgeUnderTest {
@@ -24,6 +30,10 @@ export interface EdgeUnderTest {
   metrics: Metrics;
   /** A valid user token for the edge; `claims` override the defaults. */
   token(claims?: Record<string, unknown>): string;
+  /** The OAuth verifier the HTTP guard uses, for entry points that verify tokens themselves. */
+  oauthVerifier: OAuthTokenVerifier;
+  /** Tool dependencies wired to the same agent, exchanger and authorizer, with another caller source. */
+  toolDeps(identify: Identify): ToolDeps;
   close(): Promise<void>;
 }
 
@@ -39,26 +49,31 @@ export async function startEdge(options: { allowedOrigins?: string[] } = {}): Pr
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     agentAudience: AGENT_AUDIENCE,
+    machineClients: { [MACHINE_CLIENT.id]: MACHINE_CLIENT.secret },
   });
   const authorizer = await createAuthorizer({ sqlitePath: ':memory:' });
   await seedTuples(authorizer);
   const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
+  const logger = createLogger({ service: 'mcp-edge', level: 'silent' });
+  const verifier = createTokenVerifier({
+    issuer: issuer.issuer,
+    audiences: [MCP_RESOURCE, PUBLIC_URL],
+    jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
+  });
+  const exchanger = createTokenExchanger({
+    tokenEndpoint: tokenEndpoint.url,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    resource: AGENT_AUDIENCE,
+  });
+  const agentClient = createAgentClient({ baseUrl: agent.url, timeoutMs: 10_000 });
   const { app, close: closeApp } = createApp({
-    logger: createLogger({ service: 'mcp-edge', level: 'silent' }),
+    logger,
     metrics,
-    verifier: createTokenVerifier({
-      issuer: issuer.issuer,
-      audiences: [MCP_RESOURCE, PUBLIC_URL],
-      jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
-    }),
-    exchanger: createTokenExchanger({
-      tokenEndpoint: tokenEndpoint.url,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      resource: AGENT_AUDIENCE,
-    }),
+    verifier,
+    exchanger,
     authorizer,
-    agent: createAgentClient({ baseUrl: agent.url, timeoutMs: 10_000 }),
+    agent: agentClient,
     publicUrl: PUBLIC_URL,
     issuer: issuer.issuer,
     bindHost: '127.0.0.1',
@@ -79,6 +94,15 @@ export async function startEdge(options: { allowedOrigins?: string[] } = {}): Pr
     authorizer,
     metrics,
     token: (claims) => issuer.sign(claims),
+    oauthVerifier: createOAuthVerifier(verifier, new URL(MCP_RESOURCE)),
+    toolDeps: (identify) => ({
+      identify,
+      authorizer,
+      agent: agentClient,
+      exchanger,
+      logger,
+      metrics: createEdgeMetrics(createMetrics('mcp-edge', { defaultMetrics: false })),
+    }),
     async close() {
       await server.close();
       await closeApp();

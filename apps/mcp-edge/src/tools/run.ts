@@ -4,10 +4,17 @@ import { TokenExchangeError, type VerifiedToken } from '@mcp-langgraph/resource-
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
 import type { Counter } from 'prom-client';
 import { type AgentClient, AgentError } from '../agent-client.js';
-import { verifiedTokenOf } from '../auth.js';
 
-/** What every tool needs: the decision engine, the agent, token exchange, telemetry. */
+/**
+ * Who is calling, as a verified token. Over HTTP it is the bearer token checked at the door;
+ * over stdio it comes from the process's configured credentials. Throws {@link ToolFailure}
+ * with a message for the caller when there is no usable identity.
+ */
+export type Identify = (ctx: ServerContext) => Promise<VerifiedToken>;
+
+/** What every tool needs: the caller, the decision engine, the agent, token exchange, telemetry. */
 export interface ToolDeps {
+  identify: Identify;
   authorizer: Authorizer;
   agent: AgentClient;
   /** Trades the caller's token for an agent-audience token (RFC 8693). */
@@ -99,10 +106,12 @@ export async function runTool(
   fn: (call: ToolCall) => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
   const count = (status: string) => deps.metrics.toolCalls.inc({ tool: spec.name, status });
-  const token = verifiedTokenOf(ctx.http?.authInfo);
-  if (!token) {
+  let token: VerifiedToken;
+  try {
+    token = await deps.identify(ctx);
+  } catch (err) {
     count('denied');
-    return errorResult('this tool needs an authenticated caller');
+    return errorResult(err instanceof ToolFailure ? err.message : 'this tool needs an authenticated caller');
   }
   const log = deps.logger.child({ user: token.subject, tool: spec.name });
   let allowed: boolean;

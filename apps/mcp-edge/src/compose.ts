@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { type Authorizer, createAuthorizer, seedTuples } from '@mcp-langgraph/authz';
+import type { EdgeConfig } from '@mcp-langgraph/config';
+import {
+  createJwksClient,
+  createTokenExchanger,
+  createTokenVerifier,
+  type TokenExchanger,
+  type TokenVerifier,
+} from '@mcp-langgraph/resource-server';
+import { type AgentClient, createAgentClient } from './agent-client.js';
+
+/** The parts both entry points (HTTP and stdio) build from the configuration. */
+export interface EdgeParts {
+  publicUrl: string;
+  mcpUrl: string;
+  /** Where the edge reaches the authorization server (internal address when configured). */
+  authBase: string;
+  jwksUrl: string;
+  verifier: TokenVerifier;
+  exchanger: TokenExchanger;
+  authorizer: Authorizer;
+  agent: AgentClient;
+}
+
+/**
+ * Token verification (JWKS of the authorization server), token exchange for the agent, the
+ * authorization engine (the SQLite file shared with the agent unless a database is configured,
+ * seeded with the tool grants) and the agent client.
+ */
+export async function createEdgeParts(config: EdgeConfig): Promise<EdgeParts> {
+  const publicUrl = config.EDGE_PUBLIC_URL.replace(/\/$/, '');
+  const authBase = (config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER).replace(/\/$/, '');
+  const jwksUrl = config.AUTH_JWKS_URL ?? `${authBase}/.well-known/jwks.json`;
+  const databaseUrl = config.AUTHZ_DATABASE_URL ?? config.DATABASE_URL;
+  const authorizer = await createAuthorizer(
+    databaseUrl ? { databaseUrl } : { sqlitePath: join(config.DATA_DIR, 'authz.db') },
+  );
+  await seedTuples(authorizer);
+  return {
+    publicUrl,
+    mcpUrl: `${publicUrl}/mcp`,
+    authBase,
+    jwksUrl,
+    verifier: createTokenVerifier({
+      issuer: config.AUTH_ISSUER,
+      audiences: [`${publicUrl}/mcp`, publicUrl],
+      jwks: createJwksClient({ jwksUrl }),
+    }),
+    exchanger: createTokenExchanger({
+      tokenEndpoint: `${authBase}/token`,
+      clientId: config.EDGE_CLIENT_ID,
+      clientSecret: config.EDGE_CLIENT_SECRET,
+      resource: config.AGENT_PUBLIC_URL,
+    }),
+    authorizer,
+    agent: createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS }),
+  };
+}

@@ -1,0 +1,79 @@
+import {
+  ConfigError,
+  createEnvSecretProvider,
+  edgeConfigSchema,
+  parseConfig,
+  readEnvironment,
+  resolveSecrets,
+  SECRET_NAMES,
+} from '@mcp-langgraph/config';
+import { createLogger, createMetrics } from '@mcp-langgraph/observability';
+import { MCP_SCOPE } from './app.js';
+import { createOAuthVerifier } from './auth.js';
+import { createEdgeParts } from './compose.js';
+import { clientCredentialsTokenSource, staticTokenSource, tokenSourceIdentity } from './identity.js';
+import { SCOPES_SUPPORTED } from './metadata.js';
+import { createEdgeMetrics } from './metrics.js';
+import { serveEdgeStdio } from './stdio-server.js';
+
+/**
+ * stdio entry point: an MCP client starts this process and speaks MCP on stdin/stdout. The caller
+ * is given by configuration: `MCP_STDIO_ACCESS_TOKEN` (a user's access token for the edge), or
+ * `MCP_STDIO_CLIENT_ID` + `MCP_STDIO_CLIENT_SECRET` (a machine client, tokens fetched as needed).
+ * Logs go to stderr; stdout carries only protocol messages.
+ */
+async function main(): Promise<void> {
+  const env = readEnvironment(process.env);
+  const config = parseConfig(
+    edgeConfigSchema,
+    await resolveSecrets(env, createEnvSecretProvider(env), SECRET_NAMES),
+  );
+  const logger = createLogger({
+    service: 'mcp-edge-stdio',
+    level: config.LOG_LEVEL,
+    destination: process.stderr,
+  });
+  const parts = await createEdgeParts(config);
+
+  const source = config.MCP_STDIO_ACCESS_TOKEN
+    ? staticTokenSource(config.MCP_STDIO_ACCESS_TOKEN)
+    : config.MCP_STDIO_CLIENT_ID && config.MCP_STDIO_CLIENT_SECRET
+      ? clientCredentialsTokenSource({
+          tokenEndpoint: `${parts.authBase}/token`,
+          clientId: config.MCP_STDIO_CLIENT_ID,
+          clientSecret: config.MCP_STDIO_CLIENT_SECRET,
+          resource: parts.mcpUrl,
+          scope: SCOPES_SUPPORTED.join(' '),
+        })
+      : undefined;
+  if (!source)
+    throw new ConfigError([
+      'set MCP_STDIO_ACCESS_TOKEN, or MCP_STDIO_CLIENT_ID and MCP_STDIO_CLIENT_SECRET, to say who calls the tools',
+    ]);
+
+  const handle = serveEdgeStdio({
+    identify: tokenSourceIdentity(source, createOAuthVerifier(parts.verifier, new URL(parts.mcpUrl)), [
+      MCP_SCOPE,
+    ]),
+    authorizer: parts.authorizer,
+    agent: parts.agent,
+    exchanger: parts.exchanger,
+    logger,
+    metrics: createEdgeMetrics(createMetrics('mcp-edge', { defaultMetrics: false })),
+  });
+  const stop = async () => {
+    await handle.close();
+    await parts.authorizer.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  process.stdin.once('end', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `mcp-edge (stdio) failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+});
