@@ -8,7 +8,7 @@ import { createSqliteCheckpointer } from './checkpointer.js';
 import { createAgentGraph } from './graph.js';
 import { createAgentMetrics } from './metrics.js';
 import { OfflineChatModel } from './model/offline.js';
-import { createRunService, RunTimeoutError } from './runs.js';
+import { createRunService, RunTimeoutError, ThreadBusyError } from './runs.js';
 import { MIGRATION_TABLE, migrations } from './store/migrations.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { evaluateExpression, formatNumber } from './tools/expression.js';
@@ -163,5 +163,23 @@ describe('run service', () => {
       'tool',
       'assistant',
     ]);
+  });
+
+  it('refuses new runs while too many wait on one thread, then accepts again', async () => {
+    const id = '00000000-0000-4000-8000-000000000003';
+    await threads.create(
+      { threadId: id, owner: 'user:a', title: null, metadata: {}, createdAt: 'x', updatedAt: 'x' },
+      async () => {},
+    );
+    const small = createRunService({ graph, threads, metrics, maxIterations: 4, maxQueuedPerThread: 2 });
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map((n) => small.run(id, [`What is ${n} + 1?`], log)),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(ThreadBusyError);
+    // Once the queue drains the thread takes runs again.
+    const later = await small.run(id, ['What is 9 + 1?'], log);
+    expect(later.answer).toBe('9 + 1 = 10.');
+    expect(later.messages.filter((m) => m.role === 'user')).toHaveLength(3);
   });
 });

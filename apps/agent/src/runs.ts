@@ -22,11 +22,21 @@ export class RunTimeoutError extends Error {
   }
 }
 
+/** Too many runs are already waiting on this thread. */
+export class ThreadBusyError extends Error {
+  constructor() {
+    super('too many runs are waiting on this thread');
+    this.name = 'ThreadBusyError';
+  }
+}
+
 export interface RunServiceDeps {
   graph: AgentGraph;
   threads: ThreadStore;
   metrics: AgentMetrics;
   maxIterations: number;
+  /** Runs that may wait on one thread (the running one included) before new ones are refused. */
+  maxQueuedPerThread?: number;
   /** Longest one run may take before it is abandoned. */
   timeoutMs?: number;
   now?: () => Date;
@@ -40,16 +50,20 @@ export interface RunServiceDeps {
  */
 export function createRunService(deps: RunServiceDeps) {
   const now = deps.now ?? (() => new Date());
-  const tails = new Map<string, Promise<unknown>>();
+  const maxQueued = deps.maxQueuedPerThread ?? 8;
+  const queues = new Map<string, { tail: Promise<unknown>; length: number }>();
 
   function serialized<T>(threadId: string, task: () => Promise<T>): Promise<T> {
-    const previous = tails.get(threadId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => undefined);
-    tails.set(threadId, settled);
-    // Forget the queue once it drains so idle threads hold no memory.
-    void settled.then(() => {
-      if (tails.get(threadId) === settled) tails.delete(threadId);
+    const queue = queues.get(threadId) ?? { tail: Promise.resolve(), length: 0 };
+    if (queue.length >= maxQueued) return Promise.reject(new ThreadBusyError());
+    queue.length++;
+    const next = queue.tail.then(task, task);
+    queue.tail = next.catch(() => undefined);
+    queues.set(threadId, queue);
+    void queue.tail.then(() => {
+      queue.length--;
+      // Forget the queue once it drains so idle threads hold no memory.
+      if (queue.length === 0 && queues.get(threadId) === queue) queues.delete(threadId);
     });
     return next;
   }

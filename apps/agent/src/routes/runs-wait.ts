@@ -2,7 +2,7 @@ import { AppError } from '@mcp-langgraph/observability';
 import { assertScopes } from '@mcp-langgraph/resource-server';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { type RunService, RunTimeoutError } from '../runs.js';
+import { type RunService, RunTimeoutError, ThreadBusyError } from '../runs.js';
 import { parseBody, parseThreadId, requireThread, type ThreadAccessDeps } from './common.js';
 
 export const MAX_MESSAGE_CHARS = 8000;
@@ -43,9 +43,13 @@ export function runWaitRoute(deps: ThreadAccessDeps & { runs: RunService }): Req
         req.log,
       );
     } catch (err) {
-      // Already logged with the run id; the caller learns only that this run did not complete.
+      if (err instanceof ThreadBusyError)
+        throw new AppError(409, 'thread_busy', 'too many runs are waiting on this thread; retry later', {
+          'Retry-After': '2',
+        });
       if (err instanceof RunTimeoutError)
         throw new AppError(504, 'run_timeout', 'the run took longer than the agent allows');
+      // Logged with the run id by the run service; the caller learns only that the run did not complete.
       throw new AppError(500, 'run_failed', 'the agent could not complete the run');
     }
     res.json(result);
