@@ -41,6 +41,15 @@ export interface ParentEdge {
   readonly conditional: boolean;
   /** For tuple-to-userset edges: the tupleset relation on `type` that points at the child object. */
   readonly tupleset?: string | undefined;
+  /** `type#relation`, precomputed for the hot path. */
+  readonly key: string;
+}
+
+/** Every way up from a membership in one relation (see {@link AuthorizationModel.parents}). */
+export interface RelationParents {
+  readonly computed: readonly ParentEdge[];
+  readonly ttu: readonly ParentEdge[];
+  readonly userset: readonly ParentEdge[];
 }
 
 /** A parsed, validated authorization model with indexes for evaluation. */
@@ -57,6 +66,8 @@ export interface AuthorizationModel {
   ttuParents(childType: string, childRelation: string): readonly ParentEdge[];
   /** Relations that accept `childType#childRelation` as a userset user. */
   usersetParents(childType: string, childRelation: string): readonly ParentEdge[];
+  /** The three parent lists of `type#relation` at once. */
+  parents(type: string, relation: string): RelationParents;
   /** Relations that accept a plain user (or the wildcard when `wildcard`) of `userType`. */
   directParents(userType: string, wildcard: boolean): readonly ParentEdge[];
   /** Every `type#relation` whose membership can contribute to `type#relation` (list objects pruning). */
@@ -231,7 +242,7 @@ export function compileModel(json: ModelJson, dsl = ''): AuthorizationModel {
       const deps = new Set<string>();
       dependsOn.set(`${type}#${def.name}`, deps);
       positiveLeaves(def.rewrite, false, (leaf, conditional) => {
-        const parent = { type, relation: def.name, conditional };
+        const parent = { type, relation: def.name, conditional, key: `${type}#${def.name}` };
         if (leaf.kind === 'this') {
           for (const ref of def.directTypes) {
             if (ref.condition) continue;
@@ -258,6 +269,8 @@ export function compileModel(json: ModelJson, dsl = ''): AuthorizationModel {
     }
   }
   const contributorCache = new Map<string, Set<string>>();
+  const parentsCache = new Map<string, RelationParents>();
+  const none: readonly ParentEdge[] = [];
   const hasConditions = Object.keys(json.conditions ?? {}).length > 0;
 
   return {
@@ -269,6 +282,19 @@ export function compileModel(json: ModelJson, dsl = ''): AuthorizationModel {
     computedParents: (t, r) => computed.get(`${t}#${r}`) ?? [],
     ttuParents: (t, r) => ttu.get(`${t}#${r}`) ?? [],
     usersetParents: (t, r) => userset.get(`${t}#${r}`) ?? [],
+    parents(t, r) {
+      const key = `${t}#${r}`;
+      let found = parentsCache.get(key);
+      if (!found) {
+        found = {
+          computed: computed.get(key) ?? none,
+          ttu: ttu.get(key) ?? none,
+          userset: userset.get(key) ?? none,
+        };
+        parentsCache.set(key, found);
+      }
+      return found;
+    },
     directParents: (t, wildcard) => direct.get(wildcard ? `${t}:*` : t) ?? [],
     contributors(type, relation) {
       const key = `${type}#${relation}`;

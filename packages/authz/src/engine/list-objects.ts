@@ -3,6 +3,12 @@ import type { Subject } from '../tuple.js';
 import type { CheckEvaluator } from './check.js';
 import type { TupleReader } from './reader.js';
 
+/** Objects (`edge.type:id`) newly proven to have `edge.relation`, moved through the graph together. */
+interface Batch {
+  readonly edge: ParentEdge;
+  readonly ids: readonly string[];
+}
+
 /**
  * Lists the ids of objects of `type` on which `user` has `relation`, walking upwards from the user:
  * tuples naming the user give its first memberships (`type:id#relation`), and each membership leads
@@ -20,19 +26,28 @@ export async function listObjectIds(
   user: Subject,
 ): Promise<string[]> {
   const wanted = model.contributors(type, relation);
-  const seen = new Set<string>();
-  const queue: Array<{ type: string; id: string; relation: string }> = [];
+  const target = `${type}#${relation}`;
+  const seen = new Map<string, Set<string>>();
+  const queue: Batch[] = [];
   const found: string[] = [];
 
-  const consider = async (edge: ParentEdge, ids: readonly string[]) => {
-    for (const id of ids) {
-      const key = `${edge.type}:${id}#${edge.relation}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (edge.conditional && !(await checker.check(edge.type, id, edge.relation, user))) continue;
-      queue.push({ type: edge.type, id, relation: edge.relation });
-      if (edge.type === type && edge.relation === relation) found.push(id);
+  // Memberships travel in batches, so a user with thousands of objects costs a few set inserts per
+  // object and no per-object promise; only conditional edges (intersection, exclusion) await checks.
+  const consider = async (edge: ParentEdge, candidates: readonly string[]) => {
+    let ids = seen.get(edge.key);
+    if (!ids) {
+      ids = new Set();
+      seen.set(edge.key, ids);
     }
+    const fresh: string[] = [];
+    for (const id of candidates) {
+      if (ids.has(id)) continue;
+      ids.add(id);
+      if (!edge.conditional || (await checker.check(edge.type, id, edge.relation, user))) fresh.push(id);
+    }
+    if (fresh.length === 0) return;
+    queue.push({ edge, ids: fresh });
+    if (edge.key === target) for (const id of fresh) found.push(id);
   };
   const fromTuples = async (
     edges: readonly ParentEdge[],
@@ -41,7 +56,7 @@ export async function listObjectIds(
     userRel: string,
   ) => {
     for (const edge of edges) {
-      if (!wanted.has(`${edge.type}#${edge.relation}`)) continue;
+      if (!wanted.has(edge.key)) continue;
       await consider(edge, await reader.objectIds(userType, userId, userRel, edge.type, edge.relation));
     }
   };
@@ -54,15 +69,20 @@ export async function listObjectIds(
   }
 
   for (let i = 0; i < queue.length; i++) {
-    const node = queue[i]!;
-    for (const edge of model.computedParents(node.type, node.relation)) {
-      if (wanted.has(`${edge.type}#${edge.relation}`)) await consider(edge, [node.id]);
+    const { edge: from, ids } = queue[i]!;
+    const parents = model.parents(from.type, from.relation);
+    for (const edge of parents.computed) {
+      if (wanted.has(edge.key)) await consider(edge, ids);
     }
-    for (const edge of model.ttuParents(node.type, node.relation)) {
-      if (!wanted.has(`${edge.type}#${edge.relation}`)) continue;
-      await consider(edge, await reader.objectIds(node.type, node.id, '', edge.type, edge.tupleset ?? ''));
+    for (const edge of parents.ttu) {
+      if (!wanted.has(edge.key)) continue;
+      for (const id of ids) {
+        await consider(edge, await reader.objectIds(from.type, id, '', edge.type, edge.tupleset ?? ''));
+      }
     }
-    await fromTuples(model.usersetParents(node.type, node.relation), node.type, node.id, node.relation);
+    if (parents.userset.length > 0) {
+      for (const id of ids) await fromTuples(parents.userset, from.type, id, from.relation);
+    }
   }
   return found;
 }
