@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { type Authorizer, createAuthorizer, seedTuples } from '@mcp-langgraph/authz';
+import {
+  type Authorizer,
+  authorizerOptionsFromConfig,
+  createAuthorizer,
+  seedTuples,
+} from '@mcp-langgraph/authz';
 import type { EdgeConfig } from '@mcp-langgraph/config';
 import {
   createJwksClient,
@@ -8,6 +13,7 @@ import {
   type TokenExchanger,
   type TokenVerifier,
 } from '@mcp-langgraph/resource-server';
+import type { Registry } from 'prom-client';
 import { type AgentClient, createAgentClient } from './agent-client.js';
 
 /** The parts both entry points (HTTP and stdio) build from the configuration. */
@@ -25,17 +31,20 @@ export interface EdgeParts {
 
 /**
  * Token verification (JWKS of the authorization server), token exchange for the agent, the
- * authorization engine (the SQLite file shared with the agent unless a database is configured,
- * seeded with the tool grants) and the agent client.
+ * authorization engine (OpenFGA, PostgreSQL or the SQLite file shared with the agent, as
+ * configured; seeded with the tool grants; `authz_*` metrics on `registry`) and the agent client.
  */
-export async function createEdgeParts(config: EdgeConfig): Promise<EdgeParts> {
+export async function createEdgeParts(config: EdgeConfig, registry: Registry): Promise<EdgeParts> {
   const publicUrl = config.EDGE_PUBLIC_URL.replace(/\/$/, '');
   const authBase = (config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER).replace(/\/$/, '');
   const jwksUrl = config.AUTH_JWKS_URL ?? `${authBase}/.well-known/jwks.json`;
-  const databaseUrl = config.AUTHZ_DATABASE_URL ?? config.DATABASE_URL;
-  const authorizer = await createAuthorizer(
-    databaseUrl ? { databaseUrl } : { sqlitePath: join(config.DATA_DIR, 'authz.db') },
-  );
+  const options = authorizerOptionsFromConfig(config);
+  const authorizer = await createAuthorizer({
+    ...options,
+    // The agent writes conversation tuples to the same file on one machine.
+    ...(options.sqlitePath ? { sqlitePath: join(config.DATA_DIR, 'authz.db') } : {}),
+    registry,
+  });
   await seedTuples(authorizer);
   return {
     publicUrl,

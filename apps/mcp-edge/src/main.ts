@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   );
   const logger = createLogger({ service: 'mcp-edge', level: config.LOG_LEVEL });
   const metrics = createMetrics('mcp-edge');
-  const parts = await createEdgeParts(config);
+  const parts = await createEdgeParts(config, metrics.registry);
 
   const { app, close: closeMcp } = createApp({
     logger,

@@ -7,7 +7,10 @@ export interface EdgeMetrics extends ToolMetrics {
   authFailures: Counter<'reason'>;
 }
 
-/** The edge's own metrics, on the service registry (never the global one). */
+/**
+ * The edge's own metrics, on the service registry (never the global one). The `authz_*` metrics
+ * come from the authorizer itself (`createAuthorizer({ registry })`).
+ */
 export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
   const registers = [metrics.registry];
   return {
@@ -15,17 +18,6 @@ export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
       name: 'mcp_tool_calls_total',
       help: 'MCP tool calls, by tool and outcome (success, error, denied)',
       labelNames: ['tool', 'status'] as const,
-      registers,
-    }),
-    authzChecks: new Counter({
-      name: 'authz_checks_total',
-      help: 'Authorization checks made by this service, by decision (allow, deny, error)',
-      labelNames: ['decision'] as const,
-      registers,
-    }),
-    authzFailures: new Counter({
-      name: 'authz_failures_total',
-      help: 'Authorization checks that could not be decided and were denied',
       registers,
     }),
     authFailures: new Counter({

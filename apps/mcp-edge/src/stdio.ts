@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     level: config.LOG_LEVEL,
     destination: process.stderr,
   });
-  const parts = await createEdgeParts(config);
+  const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
+  const parts = await createEdgeParts(config, metrics.registry);
 
   const source = config.MCP_STDIO_ACCESS_TOKEN
     ? staticTokenSource(config.MCP_STDIO_ACCESS_TOKEN)
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     agent: parts.agent,
     exchanger: parts.exchanger,
     logger,
-    metrics: createEdgeMetrics(createMetrics('mcp-edge', { defaultMetrics: false })),
+    metrics: createEdgeMetrics(metrics),
   });
   const stop = async () => {
     await handle.close();

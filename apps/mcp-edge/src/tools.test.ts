@@ -218,5 +218,8 @@ describe('tool authorization', () => {
     expect(metrics).toMatch(/mcp_tool_calls_total\{tool="chat",status="success"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/mcp_tool_calls_total\{tool="chat",status="denied"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/mcp_tool_calls_total\{tool="list_conversations",status="error"[^}]*\} [1-9]/);
+    // Decisions are counted by the authorizer on the same registry.
+    expect(metrics).toMatch(/authz_checks_total\{decision="deny"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/authz_checks_total\{decision="allow"[^}]*\} [1-9]/);
   });
 });

@@ -51,9 +51,9 @@ export async function startEdge(options: { allowedOrigins?: string[] } = {}): Pr
     agentAudience: AGENT_AUDIENCE,
     machineClients: { [MACHINE_CLIENT.id]: MACHINE_CLIENT.secret },
   });
-  const authorizer = await createAuthorizer({ sqlitePath: ':memory:' });
-  await seedTuples(authorizer);
   const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
+  const authorizer = await createAuthorizer({ sqlitePath: ':memory:', registry: metrics.registry });
+  await seedTuples(authorizer);
   const logger = createLogger({ service: 'mcp-edge', level: 'silent' });
   const verifier = createTokenVerifier({
     issuer: issuer.issuer,

@@ -26,10 +26,6 @@ export interface ToolDeps {
 export interface ToolMetrics {
   /** `mcp_tool_calls_total{tool,status}`. */
   toolCalls: Counter<'tool' | 'status'>;
-  /** `authz_checks_total{decision}`. */
-  authzChecks: Counter<'decision'>;
-  /** `authz_failures_total`: checks that could not be decided (and were denied). */
-  authzFailures: Counter<string>;
 }
 
 /** A failure the caller should see as it is: a tool error result with this message. */
@@ -122,13 +118,10 @@ export async function runTool(
       object: `tool:${spec.name}`,
     });
   } catch (err) {
-    deps.metrics.authzFailures.inc();
-    deps.metrics.authzChecks.inc({ decision: 'error' });
     log.error({ err: (err as Error).message }, 'authorization check failed; denying');
     count('denied');
     return errorResult(`access to the tool "${spec.name}" could not be verified right now; try again later`);
   }
-  deps.metrics.authzChecks.inc({ decision: allowed ? 'allow' : 'deny' });
   if (!allowed) {
     log.info('tool call denied');
     count('denied');
