@@ -35,5 +35,19 @@ describe('a run that outlasts AGENT_RUN_TIMEOUT_MS', () => {
     expect(await res.json()).toEqual({ error: 'run_timeout', error_description: 'internal error' });
     const metrics = await (await fetch(`${agent.url}/metrics`)).text();
     expect(metrics).toMatch(/^agent_runs_total\{status="error"[^}]*\} 1$/m);
+
+    release();
+    const streamed = await fetch(`${agent.url}/threads/${thread_id}/runs/stream`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ input: { messages: [{ role: 'user', content: 'What is 3 * 3?' }] } }),
+    });
+    // The stream had started, so the failure arrives as its last event.
+    expect(streamed.status).toBe(200);
+    const text = await streamed.text();
+    expect(text).toMatch(/^event: metadata\n/);
+    expect(text).toMatch(
+      /event: error\ndata: \{"error":"run_timeout","error_description":"internal error"\}\n\n$/,
+    );
   });
 });

@@ -43,6 +43,19 @@ async function call(
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
+/** `event:`/`data:` blocks of a server-sent event stream. */
+// biome-ignore lint/suspicious/noExplicitAny: event payloads are what the assertions examine
+function parseEvents(text: string): Array<{ event: string; data: any }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+      return { event, data };
+    });
+}
+
 const ask = (content: string) => ({ input: { messages: [{ role: 'user', content }] } });
 
 async function createThread(token: string, metadata?: Record<string, unknown>): Promise<string> {
@@ -210,6 +223,42 @@ describe('agent HTTP API', () => {
     }
   });
 
+  it('streams a run as server-sent events and keeps it in the history', async () => {
+    const token = tokenFor(alice);
+    const id = await createThread(token);
+    const res = await fetch(`${agent.url}/threads/${id}/runs/stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(ask('What is (2+3)^2?')),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = parseEvents(await res.text());
+    expect(events.map((e) => e.event)).toEqual(['metadata', 'updates', 'updates', 'updates', 'end']);
+    expect(events[0]!.data).toEqual({ run_id: expect.any(String), thread_id: id });
+    expect(events.slice(1, 4).map((e) => e.data.node)).toEqual(['agent', 'tools', 'agent']);
+    expect(events[2]!.data.messages).toEqual([
+      { role: 'tool', name: 'calculator', content: '25', tool_call_id: expect.any(String) },
+    ]);
+    const end = events[4]!.data;
+    expect(end).toMatchObject({
+      run_id: events[0]!.data.run_id,
+      thread_id: id,
+      status: 'success',
+      answer: '(2+3)^2 = 25.',
+    });
+    const state = await call('GET', `/threads/${id}/state`, token);
+    expect(state.body.values.messages).toEqual(end.messages);
+  });
+
+  it('checks the stream route like the wait route before streaming anything', async () => {
+    const id = await createThread(tokenFor(alice));
+    const stranger = await call('POST', `/threads/${id}/runs/stream`, tokenFor(bob), ask('What is 1 + 1?'));
+    expect(stranger.status).toBe(404);
+    const empty = await call('POST', `/threads/${id}/runs/stream`, tokenFor(alice), ask(''));
+    expect(empty.status).toBe(400);
+  });
+
   it('reports runs and tokens in /metrics', async () => {
     const res = await fetch(`${agent.url}/metrics`);
     const text = await res.text();
@@ -277,6 +326,7 @@ describe('token and scope checks on every route', () => {
     ['POST', () => '/threads', {}],
     ['POST', () => '/threads/search', {}],
     ['POST', () => `/threads/${randomUUID()}/runs/wait`, ask('hi')],
+    ['POST', () => `/threads/${randomUUID()}/runs/stream`, ask('hi')],
     ['GET', () => `/threads/${randomUUID()}/state`, undefined],
   ];
 
@@ -326,6 +376,7 @@ describe('token and scope checks on every route', () => {
     const cases: Array<[string, string, string, unknown]> = [
       [readOnly, 'POST', '/threads', {}],
       [readOnly, 'POST', `/threads/${id}/runs/wait`, ask('What is 1 + 1?')],
+      [readOnly, 'POST', `/threads/${id}/runs/stream`, ask('What is 1 + 1?')],
       [writeOnly, 'POST', '/threads/search', {}],
       [writeOnly, 'GET', `/threads/${id}/state`, undefined],
       [tokenFor(alice, { scope: 'mcp:tools' }), 'GET', `/threads/${id}/state`, undefined],

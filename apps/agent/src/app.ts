@@ -8,6 +8,7 @@ import {
 } from '@mcp-langgraph/observability';
 import { requireToken, type TokenVerifier } from '@mcp-langgraph/resource-server';
 import express, { type Express } from 'express';
+import { runStreamRoute } from './routes/runs-stream.js';
 import { runWaitRoute } from './routes/runs-wait.js';
 import { threadStateRoute } from './routes/thread-state.js';
 import { createThreadRoute } from './routes/threads-create.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   threads.post('/', createThreadRoute({ ...access, now }));
   threads.post('/search', searchThreadsRoute(access));
   threads.post('/:thread_id/runs/wait', runWaitRoute({ ...access, runs: deps.runs }));
+  threads.post('/:thread_id/runs/stream', runStreamRoute({ ...access, runs: deps.runs }));
   threads.get('/:thread_id/state', threadStateRoute({ ...access, runs: deps.runs }));
   app.use('/threads', threads);
 

@@ -92,12 +92,18 @@ describe('run service', () => {
 
   it('counts failed runs and keeps the queue moving after a failure', async () => {
     const before = (await metrics.runs.get()).values.find((v) => v.labels.status === 'error')?.value ?? 0;
+    class UnavailableModel extends OfflineChatModel {
+      override async _generate(): Promise<never> {
+        throw new Error('model unavailable');
+      }
+    }
     const broken = createRunService({
-      graph: {
-        invoke: async () => {
-          throw new Error('model unavailable');
-        },
-      } as unknown as typeof graph,
+      graph: createAgentGraph({
+        model: new UnavailableModel(),
+        tools: [slowCalculator],
+        checkpointer: checkpointer.saver,
+        maxIterations: 4,
+      }),
       threads,
       metrics,
       maxIterations: 4,

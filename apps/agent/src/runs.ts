@@ -14,6 +14,11 @@ export interface RunResult {
   messages: ApiMessage[];
 }
 
+/** Progress of a streamed run. */
+export type RunEvent =
+  | { event: 'metadata'; data: { run_id: string; thread_id: string } }
+  | { event: 'updates'; data: { node: string; messages: ApiMessage[] } };
+
 /** The run was abandoned after the configured time; what it wrote so far stays checkpointed. */
 export class RunTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -68,22 +73,42 @@ export function createRunService(deps: RunServiceDeps) {
     return next;
   }
 
-  async function execute(threadId: string, messages: string[], log: Logger): Promise<RunResult> {
+  async function execute(
+    threadId: string,
+    messages: string[],
+    log: Logger,
+    onEvent?: (event: RunEvent) => void,
+  ): Promise<RunResult> {
     const runId = randomUUID();
     const stop = deps.metrics.runDuration.startTimer();
     const timeoutMs = deps.timeoutMs ?? 100_000;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      const state = await deps.graph.invoke(
+      onEvent?.({ event: 'metadata', data: { run_id: runId, thread_id: threadId } });
+      const stream = await deps.graph.stream(
         { messages: messages.map((content) => new HumanMessage(content)) },
         {
           configurable: { thread_id: threadId },
           recursionLimit: recursionLimitFor(deps.maxIterations),
           runId,
           signal,
+          streamMode: ['updates', 'values'],
         },
       );
-      const history = state.messages as BaseMessage[];
+      let history: BaseMessage[] = [];
+      for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+        if (mode === 'values') {
+          history = (chunk as { messages: BaseMessage[] }).messages;
+          continue;
+        }
+        for (const [node, update] of Object.entries(
+          chunk as Record<string, { messages?: BaseMessage[] } | null>,
+        )) {
+          const added = update?.messages ?? [];
+          if (added.length > 0)
+            onEvent?.({ event: 'updates', data: { node, messages: toApiMessages(added) } });
+        }
+      }
       const last = history.at(-1);
       const answer = last?.getType() === 'ai' ? (last as AIMessage).text : '';
       await deps.threads.touch(threadId, now().toISOString(), messages[0]!);
@@ -111,6 +136,19 @@ export function createRunService(deps: RunServiceDeps) {
     /** Appends the user's messages, runs the agent to its answer, and returns the whole thread. */
     run(threadId: string, messages: string[], log: Logger): Promise<RunResult> {
       return serialized(threadId, () => execute(threadId, messages, log));
+    },
+
+    /**
+     * Like `run`, and reports progress while it goes: `metadata` once the run starts (after any
+     * queued runs on the thread), then `updates` with the messages each graph step added.
+     */
+    stream(
+      threadId: string,
+      messages: string[],
+      log: Logger,
+      onEvent: (event: RunEvent) => void,
+    ): Promise<RunResult> {
+      return serialized(threadId, () => execute(threadId, messages, log, onEvent));
     },
 
     /** The thread's messages as checkpointed (empty for a thread that has not run yet). */

@@ -7,7 +7,8 @@ import { parseBody, parseThreadId, requireThread, type ThreadAccessDeps } from '
 
 export const MAX_MESSAGE_CHARS = 8000;
 
-const bodySchema = z.object({
+/** Body of both run routes. */
+export const runBodySchema = z.object({
   input: z.object(
     {
       messages: z
@@ -28,12 +29,23 @@ const bodySchema = z.object({
   ),
 });
 
+/** Why a run did not complete, as the caller may learn it (details stay in the log). */
+export function runFailure(err: unknown): AppError {
+  if (err instanceof ThreadBusyError)
+    return new AppError(409, 'thread_busy', 'too many runs are waiting on this thread; retry later', {
+      'Retry-After': '2',
+    });
+  if (err instanceof RunTimeoutError)
+    return new AppError(504, 'run_timeout', 'the run took longer than the agent allows');
+  return new AppError(500, 'run_failed', 'the agent could not complete the run');
+}
+
 /** `POST /threads/{thread_id}/runs/wait`: runs the agent on the caller's message and waits for the answer. */
 export function runWaitRoute(deps: ThreadAccessDeps & { runs: RunService }): RequestHandler {
   return async (req, res) => {
     const token = assertScopes(req.token, ['conversations:write']);
     const threadId = parseThreadId(req.params.thread_id);
-    const { input } = parseBody(bodySchema, req.body);
+    const { input } = parseBody(runBodySchema, req.body);
     await requireThread(deps, token.subject, threadId, 'editor', req.log);
     let result: Awaited<ReturnType<RunService['run']>>;
     try {
@@ -43,14 +55,7 @@ export function runWaitRoute(deps: ThreadAccessDeps & { runs: RunService }): Req
         req.log,
       );
     } catch (err) {
-      if (err instanceof ThreadBusyError)
-        throw new AppError(409, 'thread_busy', 'too many runs are waiting on this thread; retry later', {
-          'Retry-After': '2',
-        });
-      if (err instanceof RunTimeoutError)
-        throw new AppError(504, 'run_timeout', 'the run took longer than the agent allows');
-      // Logged with the run id by the run service; the caller learns only that the run did not complete.
-      throw new AppError(500, 'run_failed', 'the agent could not complete the run');
+      throw runFailure(err);
     }
     res.json(result);
   };
