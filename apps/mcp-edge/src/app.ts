@@ -29,6 +29,7 @@ import {
   SCOPES_SUPPORTED,
 } from './metadata.js';
 import { createEdgeMetrics } from './metrics.js';
+import type { ToolDeps } from './tools/run.js';
 
 export interface EdgeAppDeps {
   logger: Logger;
@@ -36,6 +37,8 @@ export interface EdgeAppDeps {
   verifier: TokenVerifier;
   exchanger: { exchange(subject: VerifiedToken): Promise<string> };
   authorizer: Authorizer;
+  /** Tool calls per user and tool. */
+  rateLimit: ToolDeps['rateLimit'];
   agent: AgentClient;
   /** Public base URL of the edge; the MCP endpoint is `<publicUrl>/mcp`. */
   publicUrl: string;
@@ -113,6 +116,7 @@ export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<v
   const endpoint = createMcpEndpoint({
     identify: httpIdentity,
     authorizer: deps.authorizer,
+    rateLimit: deps.rateLimit,
     agent: deps.agent,
     exchanger: deps.exchanger,
     logger: deps.logger,

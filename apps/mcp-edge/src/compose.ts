@@ -7,6 +7,12 @@ import {
 } from '@mcp-langgraph/authz';
 import type { EdgeConfig } from '@mcp-langgraph/config';
 import {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  type RateLimiter,
+  type RateLimitRule,
+} from '@mcp-langgraph/ratelimit';
+import {
   createJwksClient,
   createTokenExchanger,
   createTokenVerifier,
@@ -26,13 +32,17 @@ export interface EdgeParts {
   verifier: TokenVerifier;
   exchanger: TokenExchanger;
   authorizer: Authorizer;
+  rateLimit: { limiter: RateLimiter; rule: RateLimitRule };
   agent: AgentClient;
+  /** Releases the stores (authorization, rate limits). */
+  close(): Promise<void>;
 }
 
 /**
  * Token verification (JWKS of the authorization server), token exchange for the agent, the
  * authorization engine (OpenFGA, PostgreSQL or the SQLite file shared with the agent, as
- * configured; seeded with the tool grants; `authz_*` metrics on `registry`) and the agent client.
+ * configured; seeded with the tool grants; `authz_*` metrics on `registry`), the per-user tool
+ * rate limits (Redis when configured, else in memory) and the agent client.
  */
 export async function createEdgeParts(config: EdgeConfig, registry: Registry): Promise<EdgeParts> {
   const publicUrl = config.EDGE_PUBLIC_URL.replace(/\/$/, '');
@@ -46,6 +56,9 @@ export async function createEdgeParts(config: EdgeConfig, registry: Registry): P
     registry,
   });
   await seedTuples(authorizer);
+  const limiter = config.REDIS_URL
+    ? createRedisRateLimiter({ url: config.REDIS_URL, prefix: 'mcp-edge:' })
+    : createMemoryRateLimiter();
   return {
     publicUrl,
     mcpUrl: `${publicUrl}/mcp`,
@@ -63,6 +76,10 @@ export async function createEdgeParts(config: EdgeConfig, registry: Registry): P
       resource: config.AGENT_PUBLIC_URL,
     }),
     authorizer,
+    rateLimit: { limiter, rule: { limit: config.MCP_TOOL_RATE_LIMIT, windowMs: 60_000 } },
     agent: createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS }),
+    async close() {
+      await Promise.allSettled([authorizer.close(), limiter.close()]);
+    },
   };
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     verifier: parts.verifier,
     exchanger: parts.exchanger,
     authorizer: parts.authorizer,
+    rateLimit: parts.rateLimit,
     agent: parts.agent,
     publicUrl: parts.publicUrl,
     issuer: config.AUTH_ISSUER,
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     allowInsecureIssuer: config.APP_ENV !== 'production',
     probes: [
       { name: 'authz', check: () => parts.authorizer.ping() },
+      { name: 'ratelimit', check: () => parts.rateLimit.limiter.ping() },
       {
         name: 'jwks',
         check: async () => {
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   onShutdown(logger, async () => {
     await server.close();
     await closeMcp();
-    await parts.authorizer.close();
+    await parts.close();
   });
 }
 

@@ -16,8 +16,14 @@ export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
   return {
     toolCalls: new Counter({
       name: 'mcp_tool_calls_total',
-      help: 'MCP tool calls, by tool and outcome (success, error, denied)',
+      help: 'MCP tool calls, by tool and outcome (success, error, denied, rate_limited)',
       labelNames: ['tool', 'status'] as const,
+      registers,
+    }),
+    rateLimitRejections: new Counter({
+      name: 'rate_limit_rejections_total',
+      help: 'Tool calls refused by the per-user rate limit, by tool',
+      labelNames: ['tool'] as const,
       registers,
     }),
     authFailures: new Counter({

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       MCP_SCOPE,
     ]),
     authorizer: parts.authorizer,
+    rateLimit: parts.rateLimit,
     agent: parts.agent,
     exchanger: parts.exchanger,
     logger,
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   });
   const stop = async () => {
     await handle.close();
-    await parts.authorizer.close();
+    await parts.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

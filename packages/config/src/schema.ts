@@ -89,6 +89,10 @@ export const edgeConfigSchema = z.object({
   MCP_ALLOWED_ORIGINS: csv,
   /** Longest wait for one agent call; a run with several tool steps can take a while. */
   AGENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  /** Tool calls allowed per user and tool per minute (bursts up to the same number). */
+  MCP_TOOL_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Shares tool-call limits across replicas; in memory per process when unset. */
+  REDIS_URL: optionalString,
   /** stdio entry point only: an access token for the edge, or client credentials to obtain them. */
   MCP_STDIO_ACCESS_TOKEN: optionalString,
   MCP_STDIO_CLIENT_ID: optionalString,

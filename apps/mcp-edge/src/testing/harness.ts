@@ -1,5 +1,6 @@
 import { type Authorizer, createAuthorizer, seedTuples } from '@mcp-langgraph/authz';
 import { createLogger, createMetrics, listen, type Metrics } from '@mcp-langgraph/observability';
+import { createMemoryRateLimiter, type RateLimiter } from '@mcp-langgraph/ratelimit';
 import { createJwksClient, createTokenExchanger, createTokenVerifier } from '@mcp-langgraph/resource-server';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/server';
@@ -27,6 +28,7 @@ export interface EdgeUnderTest {
   agent: FakeAgent;
   tokenEndpoint: FakeTokenEndpoint;
   authorizer: Authorizer;
+  limiter: RateLimiter;
   metrics: Metrics;
   /** A valid user token for the edge; `claims` override the defaults. */
   token(claims?: Record<string, unknown>): string;
@@ -41,7 +43,9 @@ export interface EdgeUnderTest {
  * The edge app as production wires it (real verifier, token exchanger, embedded authorization
  * engine in memory, seeded) in front of a fake agent and a fake token endpoint.
  */
-export async function startEdge(options: { allowedOrigins?: string[] } = {}): Promise<EdgeUnderTest> {
+export async function startEdge(
+  options: { allowedOrigins?: string[]; toolCallsPerMinute?: number } = {},
+): Promise<EdgeUnderTest> {
   const issuer = await startTestIssuer({ audience: MCP_RESOURCE });
   const agent = await startFakeAgent({ audience: AGENT_AUDIENCE });
   const tokenEndpoint = await startFakeTokenEndpoint({
@@ -67,12 +71,17 @@ export async function startEdge(options: { allowedOrigins?: string[] } = {}): Pr
     resource: AGENT_AUDIENCE,
   });
   const agentClient = createAgentClient({ baseUrl: agent.url, timeoutMs: 10_000 });
+  const rateLimit = {
+    limiter: createMemoryRateLimiter(),
+    rule: { limit: options.toolCallsPerMinute ?? 1000, windowMs: 60_000 },
+  };
   const { app, close: closeApp } = createApp({
     logger,
     metrics,
     verifier,
     exchanger,
     authorizer,
+    rateLimit,
     agent: agentClient,
     publicUrl: PUBLIC_URL,
     issuer: issuer.issuer,
@@ -92,12 +101,14 @@ export async function startEdge(options: { allowedOrigins?: string[] } = {}): Pr
     agent,
     tokenEndpoint,
     authorizer,
+    limiter: rateLimit.limiter,
     metrics,
     token: (claims) => issuer.sign(claims),
     oauthVerifier: createOAuthVerifier(verifier, new URL(MCP_RESOURCE)),
     toolDeps: (identify) => ({
       identify,
       authorizer,
+      rateLimit,
       agent: agentClient,
       exchanger,
       logger,

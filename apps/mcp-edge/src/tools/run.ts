@@ -1,5 +1,6 @@
 import type { Authorizer } from '@mcp-langgraph/authz';
 import type { Logger } from '@mcp-langgraph/observability';
+import type { RateLimiter, RateLimitRule } from '@mcp-langgraph/ratelimit';
 import { TokenExchangeError, type VerifiedToken } from '@mcp-langgraph/resource-server';
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
 import type { Counter } from 'prom-client';
@@ -12,10 +13,12 @@ import { type AgentClient, AgentError } from '../agent-client.js';
  */
 export type Identify = (ctx: ServerContext) => Promise<VerifiedToken>;
 
-/** What every tool needs: the caller, the decision engine, the agent, token exchange, telemetry. */
+/** What every tool needs: the caller, the decision engine, limits, the agent, token exchange, telemetry. */
 export interface ToolDeps {
   identify: Identify;
   authorizer: Authorizer;
+  /** Per user and tool; a limiter that cannot decide denies the call (fail closed). */
+  rateLimit: { limiter: RateLimiter; rule: RateLimitRule };
   agent: AgentClient;
   /** Trades the caller's token for an agent-audience token (RFC 8693). */
   exchanger: { exchange(subject: VerifiedToken): Promise<string> };
@@ -26,6 +29,8 @@ export interface ToolDeps {
 export interface ToolMetrics {
   /** `mcp_tool_calls_total{tool,status}`. */
   toolCalls: Counter<'tool' | 'status'>;
+  /** `rate_limit_rejections_total{tool}`. */
+  rateLimitRejections: Counter<'tool'>;
 }
 
 /** A failure the caller should see as it is: a tool error result with this message. */
@@ -92,7 +97,8 @@ export function describeFailure(err: unknown): string {
 
 /**
  * Runs one tool call: resolves the verified caller, checks `executor` on `tool:<name>` (denying
- * when the check cannot be decided), checks scopes, then runs `fn`. Every outcome is counted, and
+ * when the check cannot be decided), checks scopes, spends one unit of the caller's budget for the
+ * tool (denying when the limiter cannot decide), then runs `fn`. Every outcome is counted, and
  * every failure becomes an MCP tool error result with a clear message.
  */
 export async function runTool(
@@ -133,6 +139,23 @@ export async function runTool(
     return errorResult(
       `the tool "${spec.name}" needs the scope ${missing.join(' ')}; sign in again granting it`,
     );
+  }
+  try {
+    // Keyed on the verified subject, so a new connection or client does not reset the budget.
+    const decision = await deps.rateLimit.limiter.consume(
+      `tool:${token.subject}:${spec.name}`,
+      deps.rateLimit.rule,
+    );
+    if (!decision.allowed) {
+      deps.metrics.rateLimitRejections.inc({ tool: spec.name });
+      count('rate_limited');
+      const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      return errorResult(`too many calls to "${spec.name}"; try again in ${seconds} s`);
+    }
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'rate limiter unavailable; denying');
+    count('denied');
+    return errorResult('the service is busy right now; try again later');
   }
   let exchanged: Promise<string> | undefined;
   const progressToken = ctx.mcpReq._meta?.progressToken;

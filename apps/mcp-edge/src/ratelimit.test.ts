@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { type EdgeUnderTest, startEdge } from './testing/harness.js';
+
+let edge: EdgeUnderTest;
+beforeAll(async () => {
+  edge = await startEdge({ toolCallsPerMinute: 2 });
+});
+afterAll(async () => {
+  await edge.close();
+});
+
+async function asUser(sub: string) {
+  const client = new Client({ name: 'limit-test', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(edge.mcpUrl), {
+      authProvider: { token: async () => edge.token({ sub }) },
+    }),
+  );
+  return client;
+}
+
+const list = async (client: Client) =>
+  (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+const textOf = (r: CallToolResult) => (r.content[0] as { text: string }).text;
+
+describe('per-user tool rate limit', () => {
+  it('refuses calls over the limit with a retry hint, per user and per tool', async () => {
+    const user = randomUUID();
+    const alice = await asUser(user);
+    expect((await list(alice)).isError).toBeFalsy();
+    expect((await list(alice)).isError).toBeFalsy();
+    const third = await list(alice);
+    expect(third.isError).toBe(true);
+    expect(textOf(third)).toMatch(/^too many calls to "list_conversations"; try again in \d+ s$/);
+
+    // A new connection with a new token for the same subject does not reset the budget.
+    const again = await asUser(user);
+    expect((await list(again)).isError).toBe(true);
+
+    // Another tool and another user have budgets of their own.
+    const chat = (await alice.callTool({ name: 'chat', arguments: { message: 'hi' } })) as CallToolResult;
+    expect(chat.isError).toBeFalsy();
+    const bob = await asUser(randomUUID());
+    expect((await list(bob)).isError).toBeFalsy();
+    await Promise.all([alice.close(), again.close(), bob.close()]);
+
+    const metrics = await edge.metrics.registry.metrics();
+    expect(metrics).toMatch(/rate_limit_rejections_total\{tool="list_conversations"[^}]*\} 2/);
+    expect(metrics).toMatch(/mcp_tool_calls_total\{tool="list_conversations",status="rate_limited"[^}]*\} 2/);
+  });
+
+  it('denies when the limiter cannot decide (fail closed)', async () => {
+    const consume = jest.spyOn(edge.limiter, 'consume').mockRejectedValueOnce(new Error('redis down'));
+    const client = await asUser(randomUUID());
+    const r = await list(client);
+    await client.close();
+    consume.mockRestore();
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toBe('the service is busy right now; try again later');
+  });
+});
