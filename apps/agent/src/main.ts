@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createAuthorizer } from '@mcp-langgraph/authz';
+import { authorizerOptionsFromConfig, createAuthorizer } from '@mcp-langgraph/authz';
 import {
   agentConfigSchema,
   createEnvSecretProvider,
@@ -42,10 +42,13 @@ async function main(): Promise<void> {
     ? await createPostgresCheckpointer(config.DATABASE_URL)
     : createSqliteCheckpointer(join(config.DATA_DIR, 'checkpoints.db'));
 
-  const authzUrl = config.AUTHZ_DATABASE_URL ?? config.DATABASE_URL;
-  const authorizer = await createAuthorizer(
-    authzUrl ? { databaseUrl: authzUrl } : { sqlitePath: join(config.DATA_DIR, 'authz.db') },
-  );
+  // OpenFGA, PostgreSQL or the SQLite file the edge uses too (it reads the tuples written here).
+  const authzOptions = authorizerOptionsFromConfig(config);
+  const authorizer = await createAuthorizer({
+    ...authzOptions,
+    ...(authzOptions.sqlitePath ? { sqlitePath: join(config.DATA_DIR, 'authz.db') } : {}),
+    registry: metrics.registry,
+  });
 
   const jwksUrl = config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`;
   const verifier = createTokenVerifier({
