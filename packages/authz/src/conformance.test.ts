@@ -24,6 +24,13 @@ interface Stage {
     expectation?: string[] | null;
     errorCode?: number;
   }> | null;
+  listUsersAssertions?: Array<{
+    request: { object: string; relation: string; filters: string[] };
+    contextualTuples?: TupleKey[];
+    context?: unknown;
+    expectation?: string[] | null;
+    errorCode?: number;
+  }> | null;
 }
 
 interface Suite {
@@ -49,9 +56,11 @@ type Verdict = { status: 'passed' } | { status: 'failed' | 'skipped'; reason: st
 function skipReason(stage: Stage): string | undefined {
   if (/\bcondition\b/.test(stage.model))
     return 'uses conditions (CEL is not evaluated by the embedded engine)';
-  const withContext = [...(stage.checkAssertions ?? []), ...(stage.listObjectsAssertions ?? [])].some(
-    (a) => a.context !== undefined,
-  );
+  const withContext = [
+    ...(stage.checkAssertions ?? []),
+    ...(stage.listObjectsAssertions ?? []),
+    ...(stage.listUsersAssertions ?? []),
+  ].some((a) => a.context !== undefined);
   if (withContext) return 'passes a condition context (CEL is not evaluated by the embedded engine)';
   return undefined;
 }
@@ -70,7 +79,10 @@ async function runTest(test: Suite['tests'][number]): Promise<Verdict[]> {
   try {
     for (const [index, stage] of test.stages.entries()) {
       const where = `${test.name} stage ${index + 1}`;
-      const count = (stage.checkAssertions?.length ?? 0) + (stage.listObjectsAssertions?.length ?? 0);
+      const count =
+        (stage.checkAssertions?.length ?? 0) +
+        (stage.listObjectsAssertions?.length ?? 0) +
+        (stage.listUsersAssertions?.length ?? 0);
       const skip = skipReason(stage);
       if (skip) {
         for (let i = 0; i < count; i++) verdicts.push({ status: 'skipped', reason: `${where}: ${skip}` });
@@ -90,6 +102,25 @@ async function runTest(test: Suite['tests'][number]): Promise<Verdict[]> {
         const name = `${where} list ${a.request.type}#${a.request.relation}@${a.request.user}`;
         const r = await outcome(async () =>
           (await authz.listObjects({ ...a.request, contextualTuples: a.contextualTuples ?? [] })).sort(),
+        );
+        verdicts.push(judge(name, r, a.errorCode, [...(a.expectation ?? [])].sort()));
+      }
+      for (const a of stage.listUsersAssertions ?? []) {
+        const { object, relation, filters } = a.request;
+        const name = `${where} list users ${object}#${relation}@${filters.join(',')}`;
+        const userFilters = filters.map((f) => {
+          const [type = '', userRelation] = f.split('#');
+          return { type, relation: userRelation };
+        });
+        const r = await outcome(async () =>
+          (
+            await authz.listUsers({
+              object,
+              relation,
+              userFilters,
+              contextualTuples: a.contextualTuples ?? [],
+            })
+          ).sort(),
         );
         verdicts.push(judge(name, r, a.errorCode, [...(a.expectation ?? [])].sort()));
       }
@@ -130,7 +161,7 @@ function judge(
 }
 
 describe('OpenFGA consolidated conformance suite (schema 1.1)', () => {
-  it('answers every check and list-objects assertion as OpenFGA does', async () => {
+  it('answers every check, list-objects and list-users assertion as OpenFGA does', async () => {
     const verdicts: Verdict[] = [];
     for (const test of suite.tests) verdicts.push(...(await runTest(test)));
     const count = (s: Verdict['status']) => verdicts.filter((v) => v.status === s).length;
@@ -141,7 +172,7 @@ describe('OpenFGA consolidated conformance suite (schema 1.1)', () => {
         skips.map((s) => `  skipped: ${s}\n`).join('') +
         failures.map((f) => `  FAILED: ${f}\n`).join(''),
     );
-    expect(verdicts.length).toBeGreaterThan(500);
+    expect(verdicts.length).toBeGreaterThan(900);
     expect(failures).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Authorizer, CheckRequest, ListObjectsRequest, TupleKey } from './authorizer.js';
 import { CheckEvaluator } from './engine/check.js';
 import { listObjectIds } from './engine/list-objects.js';
+import { listUserStrings, type UserFilter } from './engine/list-users.js';
 import { type TupleReader, withContextualTuples } from './engine/reader.js';
 import { AuthzError } from './errors.js';
 import type { AuthorizationModel } from './model-loader.js';
@@ -13,6 +14,15 @@ export interface ReadTuplesFilter {
   object?: string | undefined;
   relation?: string | undefined;
   user?: string | undefined;
+}
+
+/** Who has `relation` on `object`, among the kinds of users in `userFilters`. */
+export interface ListUsersRequest {
+  object: string;
+  relation: string;
+  /** `{type: 'user'}` lists `user:id` (and `user:*`); `{type: 'group', relation: 'member'}` lists usersets. */
+  userFilters: readonly UserFilter[];
+  contextualTuples?: readonly TupleKey[];
 }
 
 /**
@@ -47,6 +57,30 @@ export class EmbeddedAuthorizer implements Authorizer {
     const checker = new CheckEvaluator(this.model, reader);
     const ids = await listObjectIds(this.model, reader, checker, request.type, request.relation, user);
     return ids.map((id) => `${request.type}:${id}`);
+  }
+
+  /** Users (`type:id`, `type:*`, `type:id#relation`) with `relation` on `object`, as OpenFGA's ListUsers. */
+  async listUsers(request: ListUsersRequest): Promise<string[]> {
+    const object = parseObject(request.object);
+    if (!object) throw new AuthzError('validation_error', `invalid object '${request.object}'`);
+    this.requestRelation(object.type, request.relation);
+    for (const filter of request.userFilters) {
+      if (filter.relation) this.requestRelation(filter.type, filter.relation);
+      else if (!this.model.types.has(filter.type)) {
+        throw new AuthzError('type_not_found', `type '${filter.type}' is not in the model`);
+      }
+    }
+    const reader = this.reader(request.contextualTuples);
+    const checker = new CheckEvaluator(this.model, reader);
+    return listUserStrings(
+      this.model,
+      reader,
+      checker,
+      object.type,
+      object.id,
+      request.relation,
+      request.userFilters,
+    );
   }
 
   async write(writes: readonly TupleKey[], deletes: readonly TupleKey[] = []): Promise<void> {

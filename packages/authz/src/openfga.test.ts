@@ -57,6 +57,30 @@ describe('OpenFGA engine', () => {
     expect(fake.requests).toContain(`POST /stores/${ids.storeId}/batch-check`);
   });
 
+  it('lists users through the list-users API, including wildcards and usersets', async () => {
+    const authz = new OpenFgaAuthorizer({ apiUrl: fake.url, ...ids });
+    await authz.write([
+      { user: 'user:lu-owner', relation: 'owner', object: 'conversation:lu' },
+      { user: 'organization:lu#member', relation: 'viewer', object: 'conversation:lu' },
+    ]);
+    const users = await authz.listUsers({
+      object: 'conversation:lu',
+      relation: 'viewer',
+      userFilters: [{ type: 'user' }],
+      contextualTuples: [{ user: 'user:lu-guest', relation: 'viewer', object: 'conversation:lu' }],
+    });
+    expect(users.sort()).toEqual(['user:lu-guest', 'user:lu-owner']);
+    const groups = await authz.listUsers({
+      object: 'conversation:lu',
+      relation: 'viewer',
+      userFilters: [{ type: 'organization', relation: 'member' }],
+    });
+    expect(groups).toEqual(['organization:lu#member']);
+    expect(
+      await authz.listUsers({ object: 'tool:chat', relation: 'executor', userFilters: [{ type: 'user' }] }),
+    ).toEqual(['user:*']);
+  });
+
   it('fails closed with an unavailable error when the server cannot be reached', async () => {
     const down = await startFakeOpenFga();
     const url = down.url;

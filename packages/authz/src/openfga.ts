@@ -7,7 +7,7 @@ import {
   OpenFgaClient,
 } from '@openfga/sdk';
 import type { Authorizer, CheckRequest, ListObjectsRequest, TupleKey } from './authorizer.js';
-import type { ReadTuplesFilter } from './embedded.js';
+import type { ListUsersRequest, ReadTuplesFilter } from './embedded.js';
 import { AuthzError, type AuthzErrorCode } from './errors.js';
 
 /** Where the OpenFGA server is and which store and model to use. */
@@ -139,6 +139,28 @@ export class OpenFgaAuthorizer implements Authorizer {
         contextualTuples: [...(request.contextualTuples ?? [])],
       });
       return response.objects ?? [];
+    } catch (err) {
+      throw toAuthzError(err);
+    }
+  }
+
+  /** Users with `relation` on `object` through the list-users API, as `type:id`, `type:*` or `type:id#relation`. */
+  async listUsers(request: ListUsersRequest): Promise<string[]> {
+    const [type = '', id = ''] = request.object.split(':', 2);
+    try {
+      const response = await this.client.listUsers({
+        object: { type, id },
+        relation: request.relation,
+        user_filters: request.userFilters.map((f) =>
+          f.relation ? { type: f.type, relation: f.relation } : { type: f.type },
+        ),
+        contextualTuples: [...(request.contextualTuples ?? [])],
+      });
+      return (response.users ?? []).map((u) => {
+        if (u.object) return `${u.object.type}:${u.object.id}`;
+        if (u.userset) return `${u.userset.type}:${u.userset.id}#${u.userset.relation}`;
+        return `${u.wildcard?.type}:*`;
+      });
     } catch (err) {
       throw toAuthzError(err);
     }

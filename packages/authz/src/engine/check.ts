@@ -64,14 +64,16 @@ export class CheckEvaluator {
   ): Promise<Outcome> {
     const def = this.model.relation(type, relation);
     if (!def) return DENIED;
-    const key = `${type}:${id}#${relation}`;
-    if (path.has(key)) return CYCLE;
     if (depth >= MAX_RESOLUTION_DEPTH) {
       throw new AuthzError(
         'resolution_too_complex',
         'authorization check exceeded the resolution depth limit',
       );
     }
+    const key = `${type}:${id}#${relation}`;
+    if (path.has(key)) return CYCLE;
+    // A userset is always a member of itself: document:1#viewer has viewer on document:1.
+    if (user.relation === relation && user.id === id && user.type === type) return ALLOWED;
     path.add(key);
     try {
       return await this.evaluate(def.rewrite, def, id, user, depth, path);
@@ -134,6 +136,7 @@ export class CheckEvaluator {
           // A failed base is still a denial when the subtracted side certainly holds.
           const subtract = await this.evaluate(node.subtract, def, id, user, depth, path).catch(() => DENIED);
           if (subtract.allowed) return DENIED;
+          if (subtract.cycle) return CYCLE;
           throw err;
         }
         if (!base.allowed) return base;

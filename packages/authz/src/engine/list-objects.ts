@@ -62,7 +62,9 @@ export async function listObjectIds(
   };
 
   if (user.relation !== '') {
-    await fromTuples(model.usersetParents(user.type, user.relation), user.type, user.id, user.relation);
+    // A userset is a member of itself (as in check): the walk starts from it like from any membership.
+    const key = `${user.type}#${user.relation}`;
+    await consider({ type: user.type, relation: user.relation, conditional: false, key }, [user.id]);
   } else {
     if (user.id !== '*') await fromTuples(model.directParents(user.type, false), user.type, user.id, '');
     await fromTuples(model.directParents(user.type, true), user.type, '*', '');

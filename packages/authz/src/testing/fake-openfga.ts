@@ -72,17 +72,20 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
 }
 
+// Check and list-objects wrap contextual tuples in `{tuple_keys}`; list-users sends a bare array.
 const tupleKeys = (value: unknown): TupleKey[] =>
-  ((value as { tuple_keys?: TupleKey[] } | undefined)?.tuple_keys ?? []).map((t) => ({
-    user: t.user,
-    relation: t.relation,
-    object: t.object,
-  }));
+  ((Array.isArray(value) ? value : (value as { tuple_keys?: TupleKey[] } | undefined)?.tuple_keys) ?? []).map(
+    (t: TupleKey) => ({
+      user: t.user,
+      relation: t.relation,
+      object: t.object,
+    }),
+  );
 
 /**
  * Starts a fake OpenFGA HTTP API on 127.0.0.1 (random port) implementing what `@openfga/sdk` calls:
  * stores, authorization models, write (with `on_duplicate`/`on_missing`), check, batch-check,
- * list-objects and read. Answers come from the embedded engine, so the SDK's real HTTP path is exercised.
+ * list-objects, list-users and read. Answers come from the embedded engine, so the SDK's real HTTP path is exercised.
  */
 export async function startFakeOpenFga(): Promise<FakeOpenFga> {
   const stores = new Map<string, FakeStore>();
@@ -223,6 +226,26 @@ export async function startFakeOpenFga(): Promise<FakeOpenFga> {
           contextualTuples: tupleKeys(body.contextual_tuples),
         });
         return [200, { objects }];
+      }
+      case 'POST list-users': {
+        const object = body.object as { type: string; id: string };
+        const users = await engine(store, body).listUsers({
+          object: `${object.type}:${object.id}`,
+          relation: String(body.relation),
+          userFilters: (body.user_filters ?? []) as Array<{ type: string; relation?: string }>,
+          contextualTuples: tupleKeys(body.contextual_tuples),
+        });
+        return [
+          200,
+          {
+            users: users.map((u) => {
+              const [head = '', relation] = u.split('#');
+              const [type, id] = head.split(':');
+              if (relation) return { userset: { type, id, relation } };
+              return id === '*' ? { wildcard: { type } } : { object: { type, id } };
+            }),
+          },
+        ];
       }
       case 'POST read': {
         const key = body.tuple_key as Partial<TupleKey> | undefined;
