@@ -47,7 +47,7 @@ export interface AuthzEnvironment {
 /**
  * Maps configuration to {@link CreateAuthorizerOptions}: OpenFGA when `OPENFGA_API_URL` and
  * `OPENFGA_STORE_ID` are set; else PostgreSQL (`AUTHZ_DATABASE_URL`, then `DATABASE_URL`); else the
- * SQLite file `${DATA_DIR}/authz.sqlite`, which the edge and the agent share on one machine.
+ * SQLite file `${DATA_DIR}/authz.db`, which the edge and the agent share on one machine.
  */
 export function authorizerOptionsFromConfig(config: AuthzEnvironment): CreateAuthorizerOptions {
   if (config.OPENFGA_API_URL && config.OPENFGA_STORE_ID) {
@@ -62,5 +62,5 @@ export function authorizerOptionsFromConfig(config: AuthzEnvironment): CreateAut
   }
   const databaseUrl = config.AUTHZ_DATABASE_URL ?? config.DATABASE_URL;
   if (databaseUrl) return { databaseUrl };
-  return { sqlitePath: join(config.DATA_DIR ?? '.data', 'authz.sqlite') };
+  return { sqlitePath: join(config.DATA_DIR ?? '.data', 'authz.db') };
 }
