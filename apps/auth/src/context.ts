@@ -31,6 +31,8 @@ export interface AuthSettings {
   defaultResource: string;
   /** Whether users are asked to approve third-party clients. */
   consent: boolean;
+  /** Whether an HTTPS client id names a Client ID Metadata Document. */
+  clientMetadataDocuments: boolean;
 }
 
 export type AuthFailureReason =

@@ -7,6 +7,7 @@ import { type Kysely, Migrator } from 'kysely';
 import type { Registry } from 'prom-client';
 import { type AuthContext, type AuthSettings, createAuthContext } from './context.js';
 import { TOKEN_EXCHANGE } from './grants/token-exchange.js';
+import { createClientMetadataResolver, isClientIdUrl } from './services/client-metadata.js';
 import { createKeyRing, type KeyRing } from './services/keys.js';
 import { createPasswordHasher, type PasswordHasher } from './services/passwords.js';
 import { DEFAULT_SCOPES } from './services/scopes.js';
@@ -30,6 +31,7 @@ export function settingsFrom(config: AuthConfig, issuer: string = config.AUTH_IS
     edgeAudiences: [mcp, edge],
     defaultResource: config.AUTH_DEFAULT_RESOURCE ? stripSlash(config.AUTH_DEFAULT_RESOURCE) : mcp,
     consent: config.AUTH_CONSENT === 'true',
+    clientMetadataDocuments: config.AUTH_CLIENT_METADATA_DOCUMENTS === 'true',
   };
 }
 
@@ -117,6 +119,24 @@ export async function ensureEdgeClient(
   });
 }
 
+/** Client ID Metadata Documents, when enabled; documents on private addresses only in development. */
+function metadataDocuments(config: AuthConfig, logger: Logger, now: () => number) {
+  if (config.AUTH_CLIENT_METADATA_DOCUMENTS !== 'true') return undefined;
+  const resolver = createClientMetadataResolver({
+    allowPrivateAddresses: config.APP_ENV === 'development',
+    now,
+  });
+  return async (clientId: string) => {
+    const client = await resolver.resolve(clientId);
+    if (!client && isClientIdUrl(clientId))
+      logger.warn(
+        { client_id: clientId, reason: resolver.lastError(clientId) },
+        'client metadata document refused',
+      );
+    return client;
+  };
+}
+
 export interface AuthRuntime {
   context: AuthContext;
   database: Database<AuthDB>;
@@ -170,7 +190,7 @@ export async function createAuthRuntime(options: AuthRuntimeOptions): Promise<Au
         baseDelayMs: config.AUTH_LOGIN_DELAY_MS,
         maxDelayMs: Math.max(config.AUTH_LOGIN_DELAY_MS * 8, config.AUTH_LOGIN_DELAY_MS),
       },
-      resolveExternalClient: options.resolveExternalClient,
+      resolveExternalClient: options.resolveExternalClient ?? metadataDocuments(config, logger, now),
       now,
     });
     if (config.APP_ENV !== 'production') await seedUsers(context, config.AUTH_SEED_USERS);

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { createApp } from './app.js';
 import type { AuthContext } from './context.js';
 import { createAuthRuntime, openAuthStore } from './runtime.js';
+import { createClientMetadataResolver, type DocumentFetcher } from './services/client-metadata.js';
 import { createPasswordHasher } from './services/passwords.js';
 import type { AuthDB } from './store/schema.js';
 
@@ -19,6 +20,8 @@ export interface StartAuthServerOptions {
   issuer?: string;
   /** Ask users for consent (default true, as in production). */
   consent?: boolean;
+  /** Serves Client ID Metadata Documents instead of fetching them over HTTPS. */
+  fetchClientMetadata?: DocumentFetcher;
   /** PostgreSQL instead of in-memory SQLite; `schema` isolates the test's tables. */
   postgres?: { url: string; schema?: string };
 }
@@ -194,6 +197,15 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
             { schema: options.postgres.schema },
           )
         : await openAuthStore({ ...config, DATABASE_URL: undefined }, { sqlitePath: ':memory:' }),
+      ...(options.fetchClientMetadata
+        ? {
+            resolveExternalClient: createClientMetadataResolver({
+              allowPrivateAddresses: false,
+              now: () => Date.now() / 1000,
+              fetchDocument: options.fetchClientMetadata,
+            }).resolve,
+          }
+        : {}),
       // Light argon2 settings keep test suites quick; the algorithm is the same.
       passwords: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
     });

@@ -24,7 +24,7 @@ export function serverMetadata(ctx: AuthContext) {
     revocation_endpoint_auth_methods_supported: ['none', ...auth],
     introspection_endpoint_auth_methods_supported: auth,
     authorization_response_iss_parameter_supported: true,
-    client_id_metadata_document_supported: true,
+    client_id_metadata_document_supported: ctx.settings.clientMetadataDocuments,
     resource_indicators_supported: true,
     subject_types_supported: ['public'],
   };
