@@ -20,6 +20,8 @@ export interface StartAuthServerOptions {
   issuer?: string;
   /** Ask users for consent (default true, as in production). */
   consent?: boolean;
+  /** The server's clock in seconds since the epoch (tests of expiry move it forward). */
+  clock?: () => number;
   /** Serves Client ID Metadata Documents instead of fetching them over HTTPS. */
   fetchClientMetadata?: DocumentFetcher;
   /** PostgreSQL instead of in-memory SQLite; `schema` isolates the test's tables. */
@@ -191,6 +193,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
       config,
       logger,
       registry: metrics.registry,
+      ...(options.clock ? { now: options.clock } : {}),
       database: options.postgres
         ? await openAuthStore(
             { ...config, DATABASE_URL: options.postgres.url },
