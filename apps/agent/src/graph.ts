@@ -3,6 +3,7 @@ import {
   type AIMessage,
   AIMessage as AIMessageClass,
   type BaseMessage,
+  SystemMessage,
   ToolMessage,
 } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
@@ -17,6 +18,10 @@ export interface TokenUsage {
 
 export interface AgentGraphOptions {
   model: BaseChatModel;
+  /** Models tried in order when the one before fails. */
+  fallbacks?: readonly BaseChatModel[];
+  /** Instructions sent ahead of the conversation on every model call (never stored in the thread). */
+  systemPrompt?: string;
   tools: StructuredToolInterface[];
   checkpointer: BaseCheckpointSaver;
   /** Most model calls one run may make before the agent stops and says so. */
@@ -66,6 +71,12 @@ export function withAnsweredToolCalls(messages: readonly BaseMessage[]): BaseMes
   return out;
 }
 
+/** What every provider is told about its role; the offline model reads only the conversation. */
+export const SYSTEM_PROMPT =
+  'You are the assistant of an AI agent service. Answer concisely and truthfully. Use the calculator tool ' +
+  'for any arithmetic instead of calculating yourself, and the clock tool for the current date or time; ' +
+  'state results exactly as the tools return them. If you cannot answer, say so plainly.';
+
 export function exhaustedMessage(maxIterations: number): string {
   return (
     `I stopped after ${maxIterations} model ${maxIterations === 1 ? 'step' : 'steps'} without reaching a final ` +
@@ -81,12 +92,21 @@ export function exhaustedMessage(maxIterations: number): string {
  * those calls as not executed (keeping the history valid for any provider) and says so honestly.
  */
 export function createAgentGraph(options: AgentGraphOptions) {
-  const { model, tools, maxIterations } = options;
-  if (!model.bindTools) throw new Error('the chat model does not support tool calling');
-  const bound = model.bindTools(tools);
+  const { tools, maxIterations } = options;
+  const withTools = (model: BaseChatModel) => {
+    if (!model.bindTools)
+      throw new Error(`the chat model "${model._llmType()}" does not support tool calling`);
+    return model.bindTools(tools);
+  };
+  const primary = withTools(options.model);
+  const bound =
+    options.fallbacks && options.fallbacks.length > 0
+      ? primary.withFallbacks(options.fallbacks.map(withTools))
+      : primary;
+  const system = options.systemPrompt ? [new SystemMessage(options.systemPrompt)] : [];
 
   async function agent(state: typeof MessagesAnnotation.State) {
-    const response = (await bound.invoke(withAnsweredToolCalls(state.messages))) as AIMessage;
+    const response = (await bound.invoke([...system, ...withAnsweredToolCalls(state.messages)])) as AIMessage;
     const usage = response.usage_metadata;
     if (usage) options.onUsage?.({ input: usage.input_tokens, output: usage.output_tokens });
     return { messages: [response] };

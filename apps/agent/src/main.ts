@@ -14,9 +14,9 @@ import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-s
 import type { Kysely } from 'kysely';
 import { createApp } from './app.js';
 import { type Checkpointer, createPostgresCheckpointer, createSqliteCheckpointer } from './checkpointer.js';
-import { createAgentGraph } from './graph.js';
+import { createAgentGraph, SYSTEM_PROMPT } from './graph.js';
 import { createAgentMetrics } from './metrics.js';
-import { createChatModel } from './model/index.js';
+import { createChatModels } from './model/index.js';
 import { createRunService } from './runs.js';
 import { MIGRATION_TABLE, migrations } from './store/migrations.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
@@ -32,6 +32,17 @@ async function main(): Promise<void> {
   const metrics = createMetrics('agent');
   const agentMetrics = createAgentMetrics(metrics.registry);
 
+  // Models first: a missing API key should stop start-up before any store is opened.
+  const [model, ...fallbacks] = createChatModels({
+    provider: config.LLM_PROVIDER,
+    fallbacks: config.LLM_FALLBACK_PROVIDERS,
+    model: config.LLM_MODEL,
+    baseUrl: config.LLM_BASE_URL,
+    temperature: config.LLM_TEMPERATURE,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    openaiApiKey: config.OPENAI_API_KEY,
+    anthropicApiKey: config.ANTHROPIC_API_KEY,
+  });
   const database = createDatabase<AgentDatabase>({
     url: config.DATABASE_URL,
     sqlitePath: join(config.DATA_DIR, 'agent.db'),
@@ -58,7 +69,9 @@ async function main(): Promise<void> {
   });
 
   const graph = createAgentGraph({
-    model: createChatModel(config.LLM_PROVIDER),
+    model: model!,
+    fallbacks,
+    systemPrompt: SYSTEM_PROMPT,
     tools: createTools(),
     checkpointer: checkpointer.saver,
     maxIterations: config.AGENT_MAX_ITERATIONS,
@@ -99,6 +112,7 @@ async function main(): Promise<void> {
       port: server.port,
       audience: config.AGENT_PUBLIC_URL,
       model: config.LLM_PROVIDER,
+      fallbacks: config.LLM_FALLBACK_PROVIDERS,
       store: database.dialect,
       checkpoints: checkpointer.kind,
     },

@@ -72,7 +72,17 @@ export const agentConfigSchema = z.object({
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(25).default(6),
   /** Longest a run may take; below the edge's AGENT_TIMEOUT_MS so the agent answers first. */
   AGENT_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
-  LLM_PROVIDER: z.enum(['offline']).default('offline'),
+  LLM_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'ollama']).default('offline'),
+  /** Model name for the provider; each provider has a sensible default. */
+  LLM_MODEL: optionalString,
+  /** Providers tried in order when the primary one fails, e.g. `anthropic,offline`. */
+  LLM_FALLBACK_PROVIDERS: csv.pipe(z.array(z.enum(['offline', 'openai', 'anthropic', 'ollama']))),
+  /** OpenAI-compatible endpoint (Azure OpenAI, vLLM, LiteLLM) or the Ollama server's `/v1`. */
+  LLM_BASE_URL: optionalString.pipe(url.optional()),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  OPENAI_API_KEY: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
 });
 
 export const edgeConfigSchema = z.object({
@@ -110,4 +120,6 @@ export const SECRET_NAMES = [
   'AUTH_SIGNING_KEYS',
   'EDGE_CLIENT_SECRET',
   'OPENFGA_API_TOKEN',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
 ] as const;
