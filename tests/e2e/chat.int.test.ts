@@ -126,9 +126,15 @@ describe('an MCP client talking to the agent through the edge', () => {
     expect(tools.map((t) => t.name).sort()).toEqual(['chat', 'get_conversation', 'list_conversations']);
   });
 
-  it('answers arithmetic through the calculator tool', async () => {
-    const r = await call(alice, 'chat', { message: 'What is 17 * 23?' });
+  it('answers arithmetic through the calculator tool, reporting its steps', async () => {
+    const steps: string[] = [];
+    const r = (await alice.callTool(
+      { name: 'chat', arguments: { message: 'What is 17 * 23?' } },
+      { onprogress: (p) => steps.push(p.message ?? '') },
+    )) as CallToolResult;
     expect(r.isError).toBeFalsy();
+    // The agent's run stream arrives as MCP progress notifications.
+    expect(steps).toEqual(expect.arrayContaining(['using calculator', 'calculator answered']));
     expect(textOf(r)).toContain('391');
     const structured = r.structuredContent as { thread_id: string; answer: string };
     expect(structured.answer).toContain('391');

@@ -82,7 +82,31 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
       { onprogress: (p) => updates.push(p.message ?? '') },
     )) as CallToolResult;
     expect(result.isError).toBeFalsy();
-    expect(updates).toEqual(['started a new conversation', 'the assistant is working on the answer']);
+    expect(textOf(result)).toBe('You said: progress please');
+    // The run is streamed from the agent and its steps become progress notifications.
+    expect(updates).toEqual([
+      'started a new conversation',
+      'the assistant is working on the answer',
+      'using echo',
+      'echo answered',
+      'the answer is ready',
+    ]);
+  });
+
+  it('turns a run that fails mid-stream into a clear tool error', async () => {
+    edge.agent.streamError = 'run_timeout';
+    try {
+      const result = (await client.callTool(
+        { name: 'chat', arguments: { message: 'too slow' } },
+        { onprogress: () => {} },
+      )) as CallToolResult;
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        'the assistant took too long to answer; try again or ask something simpler',
+      );
+    } finally {
+      edge.agent.streamError = undefined;
+    }
   });
 
   it('continues a conversation, reads it back and lists it', async () => {

@@ -109,6 +109,8 @@ export interface FakeAgent {
   tokensSeen: string[];
   /** Make the next responses fail with this status (undefined: behave normally). */
   failWith?: number;
+  /** Make streamed runs end with this error code instead of the answer. */
+  streamError?: string;
   close(): Promise<void>;
 }
 
@@ -163,7 +165,7 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
         })),
       );
     }
-    const run = /^\/threads\/([^/]+)\/runs\/wait$/.exec(path);
+    const run = /^\/threads\/([^/]+)\/runs\/(wait|stream)$/.exec(path);
     if (req.method === 'POST' && run) {
       const t = own(run[1] ?? '');
       if (!t) return send(res, 404, { error: 'not_found' });
@@ -171,13 +173,33 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
       const content = input.messages[0]?.content ?? '';
       const answer = `You said: ${content}`;
       t.messages.push({ role: 'user', content }, { role: 'assistant', content: answer });
-      return send(res, 200, {
+      const result = {
         run_id: randomUUID(),
         thread_id: t.thread_id,
         status: 'success',
         answer,
         messages: t.messages,
+      };
+      if (run[2] === 'wait') return send(res, 200, result);
+      res.setHeader('content-type', 'text/event-stream');
+      const event = (name: string, data: unknown) =>
+        res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+      event('metadata', { run_id: result.run_id, thread_id: t.thread_id });
+      event('updates', {
+        node: 'agent',
+        messages: [
+          { role: 'assistant', content: '', tool_calls: [{ id: 'c1', name: 'echo', args: { content } }] },
+        ],
       });
+      event('updates', {
+        node: 'tools',
+        messages: [{ role: 'tool', name: 'echo', content, tool_call_id: 'c1' }],
+      });
+      event('updates', { node: 'respond', messages: [{ role: 'assistant', content: answer }] });
+      if (state.streamError)
+        event('error', { error: state.streamError, error_description: 'internal detail' });
+      else event('end', result);
+      return res.end();
     }
     const stateMatch = /^\/threads\/([^/]+)\/state$/.exec(path);
     if (req.method === 'GET' && stateMatch) {

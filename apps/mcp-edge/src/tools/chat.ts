@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import type { RunUpdate } from '../agent-client.js';
 import { runTool, type ToolDeps } from './run.js';
 
 const HEARTBEAT_MS = 10_000;
@@ -13,6 +14,18 @@ const output = z.object({
   thread_id: z.string().describe('The conversation, for follow-up messages'),
   answer: z.string().describe("The assistant's answer"),
 });
+
+/** What a run step means to someone waiting: which tools are used, when the answer is ready. */
+export function describeUpdate(update: RunUpdate): string[] {
+  const out: string[] = [];
+  for (const m of update.messages) {
+    if (m.role === 'assistant' && m.tool_calls?.length)
+      out.push(`using ${m.tool_calls.map((c) => c.name).join(', ')}`);
+    else if (m.role === 'tool') out.push(`${m.name ?? 'a tool'} answered`);
+    else if (m.role === 'assistant') out.push('the answer is ready');
+  }
+  return out;
+}
 
 /** `chat`: one user message in, the assistant's answer out; creates the conversation when needed. */
 export function registerChat(server: McpServer, deps: ToolDeps): void {
@@ -46,7 +59,20 @@ export function registerChat(server: McpServer, deps: ToolDeps): void {
         // clients that reset their timeout on progress keep waiting.
         const heartbeat = setInterval(() => void call.progress('still working'), HEARTBEAT_MS);
         try {
-          const run = await deps.agent.runWait(token, threadId, args.message, call.signal);
+          // Steps are reported before the answer: the exchange ends with the result.
+          const reported: Promise<void>[] = [];
+          const run = call.wantsProgress
+            ? await deps.agent.runStream(
+                token,
+                threadId,
+                args.message,
+                (update) => {
+                  for (const step of describeUpdate(update)) reported.push(call.progress(step));
+                },
+                call.signal,
+              )
+            : await deps.agent.runWait(token, threadId, args.message, call.signal);
+          await Promise.all(reported);
           return {
             content: [{ type: 'text', text: run.answer }],
             structuredContent: { thread_id: run.thread_id, answer: run.answer },

@@ -54,6 +54,8 @@ export interface ToolCall {
    * each call reports one more step. Never fails the call.
    */
   progress(message: string): Promise<void>;
+  /** Whether the caller asked for progress: worth streaming the run's steps. */
+  wantsProgress: boolean;
 }
 
 export interface ToolSpec {
@@ -81,6 +83,8 @@ export function describeFailure(err: unknown): string {
         return 'conversation not found or not yours';
       case 409:
         return 'the conversation is busy with another request; try again shortly';
+      case 504:
+        return 'the assistant took too long to answer; try again or ask something simpler';
       case 429:
         return 'too many requests; try again later';
       default:
@@ -167,6 +171,7 @@ export async function runTool(
       return exchanged;
     },
     signal: ctx.mcpReq.signal,
+    wantsProgress: progressToken !== undefined,
     progress: async (message) => {
       if (progressToken === undefined || ctx.mcpReq.signal.aborted) return;
       step += 1;
