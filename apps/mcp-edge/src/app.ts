@@ -91,7 +91,7 @@ export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<v
       buildResourceMetadata({ resource, issuer: deps.issuer, allowInsecureIssuer: deps.allowInsecureIssuer }),
     ),
   );
-  app.use(corsAllowlist(deps.corsOrigins, ['WWW-Authenticate', 'Mcp-Session-Id', 'Mcp-Protocol-Version']));
+  app.use(corsAllowlist(deps.corsOrigins, ['WWW-Authenticate', 'Mcp-Protocol-Version']));
   app.use(operationalRoutes(deps.metrics, deps.probes));
 
   const guards = [];
