@@ -27,6 +27,9 @@ function symbolize(text: string): string {
 
 const CANDIDATE = new RegExp(`(?:\\b(?:${FUNCTION_NAMES}|pi)\\b|[\\d.\\s+\\-*/%^()])+`, 'gi');
 const HAS_OPERATION = new RegExp(`[\\d)]\\s*[+\\-*/%^]\\s*[\\d(.a-z+-]|\\b(?:${FUNCTION_NAMES})\\s*\\(`, 'i');
+/** 2026-11-28 or 28/11/2026: a date, not a subtraction or division (11-28 stays arithmetic). */
+const DATE = /^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$/;
+
 /** Starts with an operation and no first operand: a follow-up on the previous result. */
 const FOLLOW_UP =
   /^\s*(?:(?:and|then|now|and\s+then)\s+)?(?:plus|minus|times|multiplied|divided|to\s+the\s+power|raised|squared|cubed|mod|[*/%^×÷])/i;
@@ -60,7 +63,7 @@ export function findExpression(text: string, previousResult?: string): string | 
   let best: string | undefined;
   for (const match of symbolic.matchAll(CANDIDATE)) {
     const candidate = tidy(match[0]);
-    if (!/\d|\bpi\b/i.test(candidate) || !HAS_OPERATION.test(candidate)) continue;
+    if (!/\d|\bpi\b/i.test(candidate) || !HAS_OPERATION.test(candidate) || DATE.test(candidate)) continue;
     if (!best || candidate.length > best.length) best = candidate;
   }
   return best?.replace(/\s+/g, ' ');

@@ -113,6 +113,11 @@ describe('intents', () => {
   it('finds no arithmetic in ordinary sentences', () => {
     expect(findExpression('I have 3 cats')).toBeUndefined();
     expect(findExpression('hello there')).toBeUndefined();
+    expect(findExpression('what happened on 2024-01-05?')).toBeUndefined();
+    expect(findExpression('is 28/11/2026 a Saturday?')).toBeUndefined();
+    expect(findExpression('what is 11-28?')).toBe('11-28');
+    expect(findExpression('what is 2 to the power of 10?')).toBe('2 ^ 10');
+    expect(findExpression('What is 10 divided by 4?')).toBe('10 / 4');
   });
 
   it('reads percentages and a negative previous result', () => {
