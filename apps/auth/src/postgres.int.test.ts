@@ -1,7 +1,7 @@
 import { createTestSchema, describeWithPostgres, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
 import jwt from 'jsonwebtoken';
 import { sql } from 'kysely';
-import { startAuthServer, type TestAuthServer } from './testing.js';
+import { authorizeWithPassword, startAuthServer, type TestAuthServer } from './testing.js';
 
 describeWithPostgres('auth service on PostgreSQL', () => {
   let auth: TestAuthServer;
@@ -96,5 +96,53 @@ describeWithPostgres('auth service on PostgreSQL', () => {
     } finally {
       await auth.context.users.setDisabled('alice', false);
     }
+  });
+
+  it('revokes what a replayed code issued, and remembers consent', async () => {
+    const client = await auth.registerClient(['https://pg.example/cb']);
+    const first = await authorizeWithPassword({
+      authUrl: auth.url,
+      ...client,
+      username: 'bob',
+      password: 'secret-b',
+    });
+    const redeem = () =>
+      post({
+        grant_type: 'authorization_code',
+        code: first.code,
+        redirect_uri: client.redirectUri,
+        code_verifier: first.verifier,
+        client_id: client.clientId,
+      });
+    const ok = await redeem();
+    expect(ok.status).toBe(200);
+    const tokens = (await ok.json()) as { access_token: string; refresh_token: string };
+    const replay = await redeem();
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    const intro = await fetch(`${auth.url}/introspect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: edge() },
+      body: new URLSearchParams({ token: tokens.access_token }),
+    });
+    expect(await intro.json()).toEqual({ active: false });
+    const consents = await sql<{ n: string }>`select count(*) as n from consents`.execute(auth.db);
+    expect(Number(consents.rows[0]?.n)).toBeGreaterThanOrEqual(1);
+    const audit = await auth.context.audit.recent(50);
+    expect(audit.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['token.code_reuse', 'consent.granted']),
+    );
+  });
+
+  it('revokes access tokens by jti across the store', async () => {
+    const tokens = await auth.userToken({ username: 'bob', password: 'secret-b' });
+    const clientId = (jwt.decode(tokens.access_token) as jwt.JwtPayload).client_id as string;
+    const revoke = await fetch(`${auth.url}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.access_token, client_id: clientId }),
+    });
+    expect(revoke.status).toBe(200);
+    const jti = (jwt.decode(tokens.access_token) as jwt.JwtPayload).jti as string;
+    expect(await auth.context.revocations.isDenied(jti)).toBe(true);
   });
 });
