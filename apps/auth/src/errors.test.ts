@@ -165,6 +165,80 @@ describe('login form', () => {
   });
 });
 
+describe('equal work for unknown users', () => {
+  it('an unknown username still costs a password-hash check', async () => {
+    const page = await fetch(`${auth.url}/authorize?${authorizeQuery()}`);
+    const fields = readForm(await page.text()).fields;
+    const unknown = jest.spyOn(auth.context.passwords, 'verifyUnknown');
+    const known = jest.spyOn(auth.context.passwords, 'verify');
+    try {
+      await post('/authorize', { ...fields, username: 'nobody-here', password: 'guess' });
+      expect(unknown).toHaveBeenCalledTimes(1);
+      expect(known).not.toHaveBeenCalled();
+      await post('/authorize', { ...fields, username: 'alice', password: 'guess' });
+      expect(known).toHaveBeenCalledTimes(1);
+    } finally {
+      unknown.mockRestore();
+      known.mockRestore();
+    }
+  });
+});
+
+describe('consent form integrity', () => {
+  async function consentFields() {
+    const consenting = await startAuthServer({ users: { alice: 'secret-a', bob: 'secret-b' } });
+    const c = await consenting.registerClient(['https://client.example/cb']);
+    const { challenge } = pkcePair();
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: c.clientId,
+      redirect_uri: c.redirectUri,
+      state: 'st',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      scope: 'mcp:tools',
+    });
+    const login = readForm(await (await fetch(`${consenting.url}/authorize?${q}`)).text());
+    const res = await fetch(`${consenting.url}/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...login.fields, username: 'alice', password: 'secret-a' }),
+    });
+    const bob = await consenting.context.users.findByUsername('bob');
+    return { server: consenting, fields: readForm(await res.text()).fields, bobId: bob!.id };
+  }
+
+  it('refuses a consent form whose user, scope or token was altered', async () => {
+    const { server, fields, bobId } = await consentFields();
+    try {
+      const send = (over: Record<string, string>) =>
+        fetch(`${server.url}/authorize/consent`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...fields, decision: 'allow', ...over }),
+        });
+      const alterations: Record<string, string>[] = [
+        { user_id: bobId },
+        { granted_scope: 'mcp:tools admin' },
+        { scope: 'mcp:tools conversations:read', granted_scope: 'mcp:tools conversations:read' },
+        { consent_token: 'forged.token.value' },
+        { state: 'other' },
+      ];
+      for (const over of alterations) {
+        const res = await send(over);
+        expect(res.status).toBe(400);
+        expect(res.headers.get('location')).toBeNull();
+      }
+      const ok = await send({});
+      expect(ok.status).toBe(302);
+      expect(new URL(ok.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('/token bad input', () => {
   const edge = () =>
     `Basic ${Buffer.from(`${auth.edgeClient.clientId}:${auth.edgeClient.clientSecret}`).toString('base64')}`;
