@@ -14,7 +14,7 @@ describe('a run that outlasts AGENT_RUN_TIMEOUT_MS', () => {
   );
 
   beforeAll(async () => {
-    agent = await startAgent({ tools: [stuck], runTimeoutMs: 100 });
+    agent = await startAgent({ tools: [stuck], runTimeoutMs: 300, streamHeartbeatMs: 20 });
   });
   afterAll(async () => {
     release();
@@ -46,6 +46,8 @@ describe('a run that outlasts AGENT_RUN_TIMEOUT_MS', () => {
     expect(streamed.status).toBe(200);
     const text = await streamed.text();
     expect(text).toMatch(/^event: metadata\n/);
+    // While the tool hangs, keep-alive comments flow.
+    expect(text).toContain('\n\n: keep-alive\n\n');
     expect(text).toMatch(
       /event: error\ndata: \{"error":"run_timeout","error_description":"internal error"\}\n\n$/,
     );

@@ -29,6 +29,8 @@ export interface AppDeps {
   trustProxy?: string;
   probes?: readonly Probe[];
   now?: () => Date;
+  /** How often a streamed run sends a keep-alive comment. */
+  streamHeartbeatMs?: number;
 }
 
 /**
@@ -52,7 +54,10 @@ export function createApp(deps: AppDeps): Express {
   threads.post('/', createThreadRoute({ ...access, now }));
   threads.post('/search', searchThreadsRoute(access));
   threads.post('/:thread_id/runs/wait', runWaitRoute({ ...access, runs: deps.runs }));
-  threads.post('/:thread_id/runs/stream', runStreamRoute({ ...access, runs: deps.runs }));
+  threads.post(
+    '/:thread_id/runs/stream',
+    runStreamRoute({ ...access, runs: deps.runs, heartbeatMs: deps.streamHeartbeatMs }),
+  );
   threads.get('/:thread_id/state', threadStateRoute({ ...access, runs: deps.runs }));
   app.use('/threads', threads);
 

@@ -34,6 +34,7 @@ export interface HarnessOptions {
   /** Tools for the graph; defaults to the real calculator and clock. */
   tools?: StructuredToolInterface[];
   runTimeoutMs?: number;
+  streamHeartbeatMs?: number;
   /** Builds the stores; defaults to SQLite files in a temporary folder. */
   stores?: (dir: string) => Promise<{
     database: Database<AgentDatabase>;
@@ -98,6 +99,7 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
       timeoutMs: options.runTimeoutMs,
     }),
     probes: [{ name: 'authz', check: () => authorizer.ping() }],
+    streamHeartbeatMs: options.streamHeartbeatMs,
   });
   const server = await listen(app, 0, '127.0.0.1');
   return {
