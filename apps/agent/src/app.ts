@@ -51,6 +51,11 @@ export function createApp(deps: AppDeps): Express {
 
   const threads = express.Router();
   threads.use(requireToken({ verifier: deps.verifier }));
+  threads.use((req, _res, next) => {
+    // Every log line of an authenticated request names who made it.
+    if (req.token) req.log = req.log.child({ user: req.token.subject });
+    next();
+  });
   threads.post('/', createThreadRoute({ ...access, now }));
   threads.post('/search', searchThreadsRoute(access));
   threads.post('/:thread_id/runs/wait', runWaitRoute({ ...access, runs: deps.runs }));
