@@ -1,0 +1,175 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { apiClient, ask } from './testing/client.js';
+import { AUDIENCE, type Harness, startAgent } from './testing/harness.js';
+
+let agent: Harness;
+const { call, tokenFor, createThread } = apiClient(() => agent);
+const alice = randomUUID();
+
+beforeAll(async () => {
+  agent = await startAgent();
+});
+afterAll(async () => {
+  await agent.close();
+});
+
+describe('bad input', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await createThread(tokenFor(alice));
+  });
+
+  it.each([
+    ['no body', undefined, 'input'],
+    ['no messages', { input: {} }, 'input.messages'],
+    ['empty messages', { input: { messages: [] } }, 'at least one message'],
+    ['empty content', ask('   '), 'must not be empty'],
+    ['content over 8000 characters', ask('x'.repeat(8001)), 'at most 8000 characters'],
+    [
+      'a non-user role',
+      { input: { messages: [{ role: 'assistant', content: 'hi' }] } },
+      'role must be "user"',
+    ],
+    [
+      'non-string content',
+      { input: { messages: [{ role: 'user', content: 42 }] } },
+      'content must be a string',
+    ],
+  ])('run with %s → 400', async (_what, body, message) => {
+    const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+    expect(res.body.error_description).toContain(message);
+  });
+
+  it('accepts content of exactly 8000 characters', async () => {
+    const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), ask('y'.repeat(8000)));
+    expect(res.status).toBe(200);
+    expect(res.body.answer).toContain('offline model');
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), undefined, '{"input": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_json');
+    expect((await call('POST', '/threads', tokenFor(alice), undefined, '[')).status).toBe(400);
+  });
+
+  it('rejects metadata that is not an object', async () => {
+    const res = await call('POST', '/threads', tokenFor(alice), { metadata: 'hello' });
+    expect(res.status).toBe(400);
+    expect(res.body.error_description).toContain('metadata');
+    const big = await call('POST', '/threads', tokenFor(alice), { metadata: { x: 'z'.repeat(5000) } });
+    expect(big.status).toBe(400);
+  });
+});
+
+describe('token and scope checks on every route', () => {
+  const routes: Array<[string, () => string, unknown]> = [
+    ['POST', () => '/threads', {}],
+    ['POST', () => '/threads/search', {}],
+    ['POST', () => `/threads/${randomUUID()}/runs/wait`, ask('hi')],
+    ['POST', () => `/threads/${randomUUID()}/runs/stream`, ask('hi')],
+    ['GET', () => `/threads/${randomUUID()}/state`, undefined],
+  ];
+
+  const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const now = () => Math.floor(Date.now() / 1000);
+  const badTokens: Array<[string, () => string | undefined]> = [
+    ['missing', () => undefined],
+    ['expired', () => tokenFor(alice, { iat: now() - 1000, nbf: now() - 1000, exp: now() - 600 })],
+    ['for another audience', () => tokenFor(alice, { aud: 'http://edge.test/mcp' })],
+    [
+      'signed by an unknown key',
+      () =>
+        jwt.sign(
+          {
+            iss: agent.issuer.issuer,
+            sub: alice,
+            sub_type: 'user',
+            aud: AUDIENCE,
+            jti: randomUUID(),
+            client_id: 'x',
+            scope: 'conversations:read conversations:write',
+          },
+          otherKey,
+          {
+            algorithm: 'ES256',
+            expiresIn: 300,
+            header: { alg: 'ES256', typ: 'at+jwt', kid: agent.issuer.kid },
+          },
+        ),
+    ],
+    ['not a JWT', () => 'not-a-jwt'],
+  ];
+
+  for (const [method, path, body] of routes)
+    for (const [what, token] of badTokens)
+      it(`${method} ${path().replace(/[0-9a-f-]{36}/, '{id}')} with a token ${what} → 401`, async () => {
+        const res = await call(method, path(), token(), body);
+        expect(res.status).toBe(401);
+        expect(res.body.error).toBe('invalid_token');
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      });
+
+  it('requires conversations:write to create and run, conversations:read to search and read', async () => {
+    const readOnly = tokenFor(alice, { scope: 'conversations:read' });
+    const writeOnly = tokenFor(alice, { scope: 'conversations:write' });
+    const id = await createThread(tokenFor(alice));
+    const cases: Array<[string, string, string, unknown]> = [
+      [readOnly, 'POST', '/threads', {}],
+      [readOnly, 'POST', `/threads/${id}/runs/wait`, ask('What is 1 + 1?')],
+      [readOnly, 'POST', `/threads/${id}/runs/stream`, ask('What is 1 + 1?')],
+      [writeOnly, 'POST', '/threads/search', {}],
+      [writeOnly, 'GET', `/threads/${id}/state`, undefined],
+      [tokenFor(alice, { scope: 'mcp:tools' }), 'GET', `/threads/${id}/state`, undefined],
+    ];
+    for (const [token, method, path, body] of cases) {
+      const res = await call(method, path, token, body);
+      expect({ path, status: res.status, error: res.body.error }).toEqual({
+        path,
+        status: 403,
+        error: 'insufficient_scope',
+      });
+    }
+    const state = await call('GET', `/threads/${id}/state`, tokenFor(alice));
+    expect(state.body.values.messages).toEqual([]);
+  });
+});
+
+describe('when authorization cannot be decided', () => {
+  afterEach(() => agent.setAuthzDown(false));
+
+  it('denies with 503 and creates nothing', async () => {
+    const token = tokenFor(randomUUID());
+    const id = await createThread(token);
+    const count = async () =>
+      Number(
+        (
+          await agent.database.db
+            .selectFrom('agent_threads')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    agent.setAuthzDown(true);
+    const created = await call('POST', '/threads', token, {});
+    expect(created.status).toBe(503);
+    expect(created.body.error).toBe('authz_unavailable');
+    expect(await count()).toBe(before);
+    expect((await call('GET', `/threads/${id}/state`, token)).status).toBe(503);
+    expect((await call('POST', `/threads/${id}/runs/wait`, token, ask('What is 1 + 1?'))).status).toBe(503);
+    expect((await call('POST', '/threads/search', token, {})).status).toBe(503);
+    const ready = await fetch(`${agent.url}/readyz`);
+    expect(ready.status).toBe(503);
+
+    agent.setAuthzDown(false);
+    const state = await call('GET', `/threads/${id}/state`, token);
+    expect(state.status).toBe(200);
+    expect(state.body.values.messages).toEqual([]);
+    const search = await call('POST', '/threads/search', token, {});
+    expect(search.body.map((t: { thread_id: string }) => t.thread_id)).toEqual([id]);
+  });
+});

@@ -1,0 +1,58 @@
+import type { Harness } from './harness.js';
+
+export interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are what the assertions examine
+  body: any;
+  headers: Headers;
+}
+
+/** A user message in the run body shape. */
+export const ask = (content: string) => ({ input: { messages: [{ role: 'user', content }] } });
+
+/** `event:`/`data:` blocks of a server-sent event stream. */
+// biome-ignore lint/suspicious/noExplicitAny: event payloads are what the assertions examine
+export function parseEvents(text: string): Array<{ event: string; data: any }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+      return { event, data };
+    });
+}
+
+/** HTTP helpers against a running agent; `agent()` is read at call time (it starts in `beforeAll`). */
+export function apiClient(agent: () => Harness) {
+  async function call(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    raw?: string,
+  ): Promise<Reply> {
+    const res = await fetch(`${agent().url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  }
+
+  return {
+    call,
+    tokenFor(sub: string, claims: Record<string, unknown> = {}): string {
+      return agent().issuer.sign({ sub, ...claims });
+    },
+    async createThread(token: string, metadata?: Record<string, unknown>): Promise<string> {
+      const res = await call('POST', '/threads', token, metadata ? { metadata } : {});
+      expect(res.status).toBe(201);
+      return res.body.thread_id;
+    },
+  };
+}
