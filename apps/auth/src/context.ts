@@ -111,7 +111,7 @@ export function createAuthContext(deps: AuthContextDeps): AuthContext {
     }),
     passwords: deps.passwords,
     forms: createFormSigner(deps.formSecret, now),
-    throttle: createLoginThrottle({ ...deps.throttle, now }),
+    throttle: createLoginThrottle(deps.db, { ...deps.throttle, now }),
     clientAuth: createClientAuthenticator({
       clients,
       passwords: deps.passwords,

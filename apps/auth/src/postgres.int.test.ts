@@ -1,7 +1,13 @@
 import { createTestSchema, describeWithPostgres, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
 import jwt from 'jsonwebtoken';
 import { sql } from 'kysely';
-import { authorizeWithPassword, startAuthServer, type TestAuthServer } from './testing.js';
+import {
+  authorizeWithPassword,
+  pkcePair,
+  readForm,
+  startAuthServer,
+  type TestAuthServer,
+} from './testing.js';
 
 describeWithPostgres('auth service on PostgreSQL', () => {
   let auth: TestAuthServer;
@@ -144,5 +150,30 @@ describeWithPostgres('auth service on PostgreSQL', () => {
     expect(revoke.status).toBe(200);
     const jti = (jwt.decode(tokens.access_token) as jwt.JwtPayload).jti as string;
     expect(await auth.context.revocations.isDenied(jti)).toBe(true);
+  });
+
+  it('counts parallel password guesses atomically: no more than the limit get through', async () => {
+    const client = await auth.registerClient();
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: client.redirectUri,
+      state: 's',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    });
+    const fields = readForm(await (await fetch(`${auth.url}/authorize?${q}`)).text()).fields;
+    const statuses = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        fetch(`${auth.url}/authorize`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...fields, username: 'target', password: `guess-${i}` }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
   });
 });

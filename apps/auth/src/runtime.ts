@@ -210,6 +210,7 @@ export async function createAuthRuntime(options: AuthRuntimeOptions): Promise<Au
               context.codes.purgeExpired(t - 3600),
               context.refresh.purgeExpired(t - 86_400),
               context.revocations.purgeExpired(t),
+              context.throttle.purgeExpired(t - config.AUTH_LOGIN_LOCKOUT_SECONDS),
             ]).catch((err) => logger.warn({ err: (err as Error).message }, 'clean-up failed'));
           }, 600_000).unref(),
         );

@@ -109,7 +109,7 @@ export function authorizeRoutes(ctx: AuthContext): Router {
     const shownName = username.length <= 100 ? username : undefined;
     const ip = req.ip ?? 'unknown';
     const keys = [`acct:${username.toLowerCase().slice(0, 200)}`, `ip:${ip}`];
-    const gate = ctx.throttle.check(keys);
+    const gate = await ctx.throttle.attempt(keys);
     if (gate.locked) {
       ctx.failures.inc({ reason: 'locked_out' });
       await ctx.audit.record({
@@ -139,7 +139,6 @@ export function authorizeRoutes(ctx: AuthContext): Router {
       if (!ok || user?.disabled) user = undefined;
     }
     if (!user) {
-      ctx.throttle.fail(keys);
       ctx.failures.inc({ reason: 'invalid_credentials' });
       await ctx.audit.record({
         event: 'login',
@@ -151,7 +150,7 @@ export function authorizeRoutes(ctx: AuthContext): Router {
       });
       return showLogin(ctx, res, r, 401, INVALID, shownName);
     }
-    ctx.throttle.succeed(keys[0]!);
+    await ctx.throttle.succeed(keys[0]!, keys[1]!);
     await ctx.audit.record({
       event: 'login',
       outcome: 'success',

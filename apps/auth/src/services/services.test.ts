@@ -3,7 +3,6 @@ import { bindingOf, createFormSigner } from './forms.js';
 import { createKeyRing, KeyConfigError, parseSigningKeys, rotateConfiguredKeys } from './keys.js';
 import { isAcceptableRedirectUri, withParams } from './redirect-uris.js';
 import { formatScope, parseScope } from './scopes.js';
-import { createLoginThrottle } from './throttle.js';
 import { createTokenService, InvalidTokenError } from './tokens.js';
 
 describe('scopes', () => {
@@ -60,64 +59,6 @@ describe('form tokens', () => {
   it('refuse malformed values', () => {
     for (const v of [undefined, 42, '', 'a.b', 'a.b.c.d', 'x'.repeat(500), ['a']])
       expect(signer.verify('login', binding, v)).toBe(false);
-  });
-});
-
-describe('login throttle', () => {
-  it('delays progressively, then locks out, then forgets', () => {
-    let now = 0;
-    const throttle = createLoginThrottle({
-      maxFailures: 5,
-      lockoutSeconds: 100,
-      baseDelayMs: 100,
-      maxDelayMs: 1000,
-      now: () => now,
-    });
-    const keys = ['acct:alice', 'ip:1.2.3.4'];
-    const delays: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      delays.push(throttle.check(keys).delayMs);
-      throttle.fail(keys);
-    }
-    delays.push(throttle.check(keys).delayMs);
-    expect(delays).toEqual([0, 0, 0, 100, 200]);
-    throttle.fail(keys);
-    const locked = throttle.check(keys);
-    expect(locked.locked).toBe(true);
-    expect(locked.retryAfter).toBe(100);
-    now = 101;
-    expect(throttle.check(keys).locked).toBe(false);
-    now = 500;
-    expect(throttle.check(keys)).toMatchObject({ locked: false, delayMs: 0 });
-  });
-
-  it('locks an address only after three times the account limit', () => {
-    const throttle = createLoginThrottle({
-      maxFailures: 2,
-      lockoutSeconds: 100,
-      baseDelayMs: 0,
-      maxDelayMs: 0,
-      now: () => 0,
-    });
-    for (let i = 0; i < 5; i++) throttle.fail([`ip:9.9.9.9`]);
-    expect(throttle.check(['ip:9.9.9.9']).locked).toBe(false);
-    throttle.fail(['ip:9.9.9.9']);
-    expect(throttle.check(['acct:someone', 'ip:9.9.9.9']).locked).toBe(true);
-  });
-
-  it('a success clears the account but not the address', () => {
-    const throttle = createLoginThrottle({
-      maxFailures: 3,
-      lockoutSeconds: 100,
-      baseDelayMs: 0,
-      maxDelayMs: 0,
-      now: () => 0,
-    });
-    throttle.fail(['acct:a', 'ip:x']);
-    throttle.fail(['acct:a', 'ip:x']);
-    throttle.succeed('acct:a');
-    throttle.fail(['acct:a', 'ip:x']);
-    expect(throttle.check(['acct:a']).locked).toBe(false);
   });
 });
 

@@ -1,79 +1,110 @@
+import { type Kysely, sql } from 'kysely';
+import { type AuthDB, num } from '../store/schema.js';
+
 export interface LoginThrottleOptions {
-  /** Failures (per account) before a temporary lockout; per address the limit is three times this. */
+  /** Failed sign-ins per account before a temporary lockout; per address the limit is three times this. */
   maxFailures: number;
   lockoutSeconds: number;
   /** First delay once failures pile up; it doubles with each further failure. */
   baseDelayMs: number;
   maxDelayMs: number;
   now: () => number;
-  /** Most keys remembered; the oldest are forgotten first. */
-  capacity?: number;
 }
 
-interface Entry {
-  failures: number;
-  lastFailure: number;
-  lockedUntil: number;
+/** What a sign-in attempt may do: refused while locked, else answered after `delayMs`. */
+export interface Gate {
+  locked: boolean;
+  delayMs: number;
+  retryAfter: number;
 }
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 
+const FREE_FAILURES = 3;
+
 /**
- * Throttles password guessing per account and per client address: after a few failures each answer
- * is delayed progressively, then the key is locked out for a while. Kept in memory per replica.
+ * Throttles password guessing per account and per client address. Each attempt is counted as a
+ * failure *before* the password is checked (and taken back on success), atomically in the shared
+ * store, so neither parallel requests nor several replicas let a guesser past the limits. After a
+ * few failures answers are delayed progressively, then the key is locked out for a while; a key
+ * quiet for a lockout period is forgotten.
  */
-export function createLoginThrottle(options: LoginThrottleOptions) {
-  const capacity = options.capacity ?? 100_000;
-  const entries = new Map<string, Entry>();
-  const FREE_FAILURES = 3;
-
+export function createLoginThrottle(db: Kysely<AuthDB>, options: LoginThrottleOptions) {
   const limitOf = (key: string) => (key.startsWith('ip:') ? options.maxFailures * 3 : options.maxFailures);
+  const now = () => Math.floor(options.now());
 
-  function entry(key: string): Entry | undefined {
-    const e = entries.get(key);
-    if (!e) return undefined;
-    const now = options.now();
-    // Failures are forgotten once the key has been quiet for a lockout period.
-    if (e.lockedUntil <= now && now - e.lastFailure > options.lockoutSeconds) {
-      entries.delete(key);
-      return undefined;
+  /** Adds one failure to `key` and returns the count and lock as they stand afterwards. */
+  async function increment(key: string, t: number): Promise<{ failures: number; lockedUntil: number }> {
+    const quietSince = t - options.lockoutSeconds;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await db
+        .updateTable('login_throttle')
+        .set({
+          failures: sql<number>`case when last_failure < ${quietSince} and locked_until <= ${t} then 1 else failures + 1 end`,
+          last_failure: t,
+        })
+        .where('key', '=', key)
+        .returning(['failures', 'locked_until'])
+        .executeTakeFirst();
+      if (row) return { failures: Number(row.failures), lockedUntil: num(row.locked_until) };
+      try {
+        await db
+          .insertInto('login_throttle')
+          .values({ key, failures: 1, last_failure: t, locked_until: 0 })
+          .execute();
+        return { failures: 1, lockedUntil: 0 };
+      } catch {
+        // Another request inserted the key first; count on its row.
+      }
     }
-    return e;
+    throw new Error('login throttle could not record the attempt');
   }
 
   return {
-    /** Whether any key is locked, and how long to wait before answering. */
-    check(keys: readonly string[]): { locked: boolean; delayMs: number; retryAfter: number } {
-      const now = options.now();
+    /** Counts an attempt for every key and says whether (and when) it may be answered. */
+    async attempt(keys: readonly string[]): Promise<Gate> {
+      const t = now();
       let delayMs = 0;
       let retryAfter = 0;
       for (const key of keys) {
-        const e = entry(key);
-        if (!e) continue;
-        if (e.lockedUntil > now) retryAfter = Math.max(retryAfter, Math.ceil(e.lockedUntil - now));
-        const excess = e.failures - FREE_FAILURES;
-        if (excess >= 0)
-          delayMs = Math.max(delayMs, Math.min(options.baseDelayMs * 2 ** excess, options.maxDelayMs));
+        const { failures, lockedUntil } = await increment(key, t);
+        if (lockedUntil > t) {
+          retryAfter = Math.max(retryAfter, lockedUntil - t);
+          continue;
+        }
+        if (failures > limitOf(key)) {
+          const until = t + options.lockoutSeconds;
+          await db
+            .updateTable('login_throttle')
+            .set({ locked_until: until, failures: 0 })
+            .where('key', '=', key)
+            .execute();
+          retryAfter = Math.max(retryAfter, options.lockoutSeconds);
+          continue;
+        }
+        const earlier = failures - 1 - FREE_FAILURES;
+        if (earlier >= 0)
+          delayMs = Math.max(delayMs, Math.min(options.baseDelayMs * 2 ** earlier, options.maxDelayMs));
       }
       return { locked: retryAfter > 0, delayMs, retryAfter };
     },
-    fail(keys: readonly string[]): void {
-      const now = options.now();
-      for (const key of keys) {
-        const e = entry(key) ?? { failures: 0, lastFailure: now, lockedUntil: 0 };
-        e.failures += 1;
-        e.lastFailure = now;
-        if (e.failures >= limitOf(key)) {
-          e.lockedUntil = now + options.lockoutSeconds;
-          e.failures = 0;
-        }
-        entries.delete(key);
-        entries.set(key, e);
-        if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
-      }
+
+    /** A successful sign-in: the account starts afresh and the address gets its attempt back. */
+    async succeed(accountKey: string, addressKey: string): Promise<void> {
+      await db.deleteFrom('login_throttle').where('key', '=', accountKey).execute();
+      await db
+        .updateTable('login_throttle')
+        .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
+        .where('key', '=', addressKey)
+        .execute();
     },
-    succeed(key: string): void {
-      entries.delete(key);
+
+    async purgeExpired(before: number): Promise<void> {
+      await db
+        .deleteFrom('login_throttle')
+        .where('last_failure', '<', before)
+        .where('locked_until', '<', before)
+        .execute();
     },
   };
 }

@@ -108,4 +108,16 @@ export const authMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_login_throttle': {
+    async up(db: Kysely<unknown>) {
+      // Shared by every replica, so a guesser gains nothing by spreading attempts across them.
+      await db.schema
+        .createTable('login_throttle')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('last_failure', 'bigint', (c) => c.notNull())
+        .addColumn('locked_until', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

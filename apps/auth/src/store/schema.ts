@@ -101,6 +101,13 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure: Epoch;
+  locked_until: Epoch;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -116,6 +123,7 @@ export interface AuthDB {
   consents: ConsentsTable;
   audit_events: AuditEventsTable;
   settings: SettingsTable;
+  login_throttle: LoginThrottleTable;
 }
 
 /** bigint columns come back as strings from pg and numbers from SQLite. */
