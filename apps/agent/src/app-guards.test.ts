@@ -72,6 +72,8 @@ describe('token and scope checks on every route', () => {
     ['POST', () => `/threads/${randomUUID()}/runs/wait`, ask('hi')],
     ['POST', () => `/threads/${randomUUID()}/runs/stream`, ask('hi')],
     ['GET', () => `/threads/${randomUUID()}/state`, undefined],
+    ['GET', () => `/threads/${randomUUID()}`, undefined],
+    ['DELETE', () => `/threads/${randomUUID()}`, undefined],
   ];
 
   const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;

@@ -122,6 +122,50 @@ describe('agent HTTP API', () => {
     expect(listed.body.map((t: { thread_id: string }) => t.thread_id)).toEqual([id]);
   });
 
+  it('shows one thread and lets only its owner delete it, with its history', async () => {
+    const owner = tokenFor(alice);
+    const id = await createThread(owner, { topic: 'delete me' });
+    await call('POST', `/threads/${id}/runs/wait`, owner, ask('What is 3 * 3?'));
+    const shown = await call('GET', `/threads/${id}`, owner);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual({
+      thread_id: id,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      metadata: { topic: 'delete me' },
+      title: 'What is 3 * 3?',
+    });
+    expect((await call('GET', `/threads/${id}`, tokenFor(bob))).status).toBe(404);
+
+    const editor = randomUUID();
+    await agent.authorizer.write([
+      { user: `user:${editor}`, relation: 'editor', object: `conversation:${id}` },
+    ]);
+    expect((await call('DELETE', `/threads/${id}`, tokenFor(editor))).status).toBe(404);
+    expect(
+      (await call('DELETE', `/threads/${id}`, tokenFor(alice, { scope: 'conversations:read' }))).status,
+    ).toBe(403);
+    const config = { configurable: { thread_id: id } };
+    expect(await agent.checkpointer.saver.getTuple(config)).toBeDefined();
+
+    const deleted = await call('DELETE', `/threads/${id}`, owner);
+    expect(deleted.status).toBe(204);
+    expect(await agent.checkpointer.saver.getTuple(config)).toBeUndefined();
+    expect(
+      await agent.authorizer.check({
+        user: `user:${alice}`,
+        relation: 'owner',
+        object: `conversation:${id}`,
+      }),
+    ).toBe(false);
+    expect((await call('GET', `/threads/${id}`, owner)).status).toBe(404);
+    expect((await call('GET', `/threads/${id}/state`, owner)).status).toBe(404);
+    expect((await call('POST', `/threads/${id}/runs/wait`, tokenFor(editor), ask('hi'))).status).toBe(404);
+    const listed = await call('POST', '/threads/search', owner, { limit: 100 });
+    expect(listed.body.map((t: { thread_id: string }) => t.thread_id)).not.toContain(id);
+    expect((await call('DELETE', `/threads/${id}`, owner)).status).toBe(404);
+  });
+
   it('serves client-credential subjects as their own owners', async () => {
     const token = tokenFor('reporting-service', { sub_type: 'client' });
     const id = await createThread(token);

@@ -10,6 +10,8 @@ import { requireToken, type TokenVerifier } from '@mcp-langgraph/resource-server
 import express, { type Express } from 'express';
 import { runStreamRoute } from './routes/runs-stream.js';
 import { runWaitRoute } from './routes/runs-wait.js';
+import { deleteThreadRoute } from './routes/thread-delete.js';
+import { getThreadRoute } from './routes/thread-get.js';
 import { threadStateRoute } from './routes/thread-state.js';
 import { createThreadRoute } from './routes/threads-create.js';
 import { searchThreadsRoute } from './routes/threads-search.js';
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps): Express {
     '/:thread_id/runs/stream',
     runStreamRoute({ ...access, runs: deps.runs, heartbeatMs: deps.streamHeartbeatMs }),
   );
+  threads.get('/:thread_id', getThreadRoute(access));
+  threads.delete('/:thread_id', deleteThreadRoute({ ...access, runs: deps.runs }));
   threads.get('/:thread_id/state', threadStateRoute({ ...access, runs: deps.runs }));
   app.use('/threads', threads);
 

@@ -151,6 +151,19 @@ export function createRunService(deps: RunServiceDeps) {
       return serialized(threadId, () => execute(threadId, messages, log, onEvent));
     },
 
+    /**
+     * Deletes the thread's row and checkpoints, after any run queued on it, so no run writes to a
+     * deleted thread. The row goes first: once it is gone the thread is invisible even if removing
+     * the checkpoints fails.
+     */
+    delete(threadId: string): Promise<void> {
+      return serialized(threadId, async () => {
+        await deps.threads.delete(threadId);
+        const saver = deps.graph.checkpointer;
+        if (saver && typeof saver === 'object') await saver.deleteThread(threadId);
+      });
+    },
+
     /** The thread's messages as checkpointed (empty for a thread that has not run yet). */
     async messages(threadId: string): Promise<ApiMessage[]> {
       const snapshot = await deps.graph.getState({ configurable: { thread_id: threadId } });

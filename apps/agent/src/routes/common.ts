@@ -42,7 +42,7 @@ export async function requireThread(
   deps: ThreadAccessDeps,
   subject: string,
   threadId: string,
-  relation: 'viewer' | 'editor',
+  relation: 'viewer' | 'editor' | 'owner',
   log: Logger,
 ): Promise<Thread> {
   let allowed: boolean;

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ThreadStore } from '../store/threads.js';
 import { authzUnavailable, parseBody, threadIdSchema } from './common.js';
+import { threadBody } from './thread-get.js';
 
 const bodySchema = z.object({
   limit: z.number().int().min(1).max(100).default(20),
@@ -30,14 +31,6 @@ export function searchThreadsRoute(deps: { authorizer: Authorizer; threads: Thre
       .map((o) => o.slice('conversation:'.length))
       .filter((id) => threadIdSchema.safeParse(id).success);
     const threads = await deps.threads.list(ids, limit, offset);
-    res.json(
-      threads.map((t) => ({
-        thread_id: t.threadId,
-        created_at: t.createdAt,
-        updated_at: t.updatedAt,
-        metadata: t.metadata,
-        title: t.title,
-      })),
-    );
+    res.json(threads.map(threadBody));
   };
 }

@@ -106,6 +106,15 @@ export function createThreadStore(db: Kysely<AgentDatabase>) {
       return rows.slice(offset, offset + limit).map(toThread);
     },
 
+    /** Removes the row; true when there was one. */
+    async delete(threadId: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('agent_threads')
+        .where('thread_id', '=', threadId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
     /** Marks activity after a run; the title is set once, from the first message. */
     async touch(threadId: string, at: string, firstMessage: string): Promise<void> {
       const row = await db

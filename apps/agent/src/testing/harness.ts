@@ -25,6 +25,7 @@ export interface Harness {
   issuer: TestIssuer;
   authorizer: Authorizer;
   database: Database<AgentDatabase>;
+  checkpointer: Checkpointer;
   /** While true every authorizer call throws, as when the authorization store is down. */
   setAuthzDown(down: boolean): void;
   close(): Promise<void>;
@@ -107,6 +108,7 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
     issuer,
     authorizer: real,
     database,
+    checkpointer,
     setAuthzDown(value) {
       down = value;
     },
