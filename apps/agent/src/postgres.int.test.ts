@@ -58,5 +58,13 @@ describeWithPostgres('agent on PostgreSQL (threads, checkpoints, tuples)', () =>
     const stranger = agent.issuer.sign({ sub: randomUUID() });
     expect((await call('GET', `/threads/${id}/state`, stranger)).status).toBe(404);
     expect((await call('POST', '/threads/search', stranger, {})).body).toEqual([]);
+
+    const deleted = await fetch(`${agent.url}/threads/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${owner}` },
+    });
+    expect(deleted.status).toBe(204);
+    expect(await agent.checkpointer.saver.getTuple({ configurable: { thread_id: id } })).toBeUndefined();
+    expect((await call('GET', `/threads/${id}/state`, owner)).status).toBe(404);
   });
 });
