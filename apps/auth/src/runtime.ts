@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AuthConfig } from '@mcp-langgraph/config';
 import { createDatabase, type Database, migrateToLatest } from '@mcp-langgraph/db';
 import type { Logger } from '@mcp-langgraph/observability';
-import { type Kysely, Migrator } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import { type AuthContext, type AuthSettings, createAuthContext } from './context.js';
 import { TOKEN_EXCHANGE } from './grants/token-exchange.js';
@@ -46,19 +46,7 @@ export async function openAuthStore(
     schema: options.schema,
   });
   try {
-    if (options.schema && database.dialect === 'postgres') {
-      // The shared helper looks for the migration tables in every schema, so a leftover test schema
-      // would fool it; naming the schema keeps the lookup inside the one in use.
-      const migrator = new Migrator({
-        db: database.db as Kysely<unknown>,
-        provider: { getMigrations: async () => authMigrations },
-        migrationTableName: AUTH_MIGRATION_TABLE,
-        migrationLockTableName: `${AUTH_MIGRATION_TABLE}_lock`,
-        migrationTableSchema: options.schema,
-      });
-      const { error } = await migrator.migrateToLatest();
-      if (error) throw error;
-    } else await migrateToLatest(database.db as Kysely<unknown>, authMigrations, AUTH_MIGRATION_TABLE);
+    await migrateToLatest(database.db as Kysely<unknown>, authMigrations, AUTH_MIGRATION_TABLE, options.schema);
   } catch (err) {
     await database.close();
     throw err;

@@ -8,12 +8,15 @@ export async function migrateToLatest(
   db: Kysely<unknown>,
   migrations: Record<string, Migration>,
   tableName: string,
+  /** PostgreSQL schema holding the tables; without it Kysely looks for its history in every schema. */
+  schema?: string,
 ): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: tableName,
     migrationLockTableName: `${tableName}_lock`,
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -26,7 +26,7 @@ export async function openPostgresTupleStore(options: {
   const database = createDatabase<Schema>(options);
   const db = database.db;
   try {
-    await migrateToLatest(db as never, tupleMigrations('postgres'), MIGRATION_TABLE);
+    await migrateToLatest(db as never, tupleMigrations('postgres'), MIGRATION_TABLE, options.schema);
   } catch (err) {
     await database.close();
     throw err;
