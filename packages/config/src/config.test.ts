@@ -58,6 +58,10 @@ describe('config', () => {
       expect(msg).toContain(name);
   });
 
+  it('refuses per-process rate limits at the edge in production', () => {
+    expect(() => parseConfig(edgeConfigSchema, { APP_ENV: 'production' })).toThrow(/REDIS_URL/);
+  });
+
   it('refuses seed users, default secrets and generated keys in production', () => {
     expect(() =>
       parseConfig(authConfigSchema, {

@@ -39,6 +39,8 @@ export function productionProblems(c: Record<string, unknown>, keys: ReadonlySet
     out.push(
       'LLM_PROVIDER must name a real model provider in production (the offline model is for development)',
     );
+  if (has('REDIS_URL') && !c.REDIS_URL)
+    out.push('REDIS_URL must be set in production (in-memory rate limits are per process)');
   if (Array.isArray(c.CORS_ORIGINS) && c.CORS_ORIGINS.includes('*'))
     out.push('CORS_ORIGINS must list explicit origins in production, not "*"');
   if (has('EDGE_CLIENT_SECRET') && c.EDGE_CLIENT_SECRET === DEV_EDGE_CLIENT_SECRET)
