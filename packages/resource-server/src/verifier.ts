@@ -1,4 +1,4 @@
-import jwt from 'jsonwebtoken';
+import { verify as cryptoVerify } from 'node:crypto';
 import type { JwksClient } from './jwks.js';
 
 /** What a resource server knows about a caller once its access token has been verified. */
@@ -44,6 +44,16 @@ export interface TokenVerifierOptions {
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>;
 
 const AT_JWT = new Set(['at+jwt', 'application/at+jwt']);
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+function parseJson(part: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Verifies RFC 9068 access tokens: ES256 signature by a published key, `typ`, issuer, audience,
@@ -54,16 +64,27 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   const cacheSize = options.cacheSize ?? 10_000;
   const cache = new Map<string, VerifiedToken>();
   const now = options.now ?? (() => Date.now() / 1000);
-  const audiences = [...options.audiences] as [string, ...string[]];
+  const audiences: readonly string[] = [...options.audiences];
 
   async function verifyUncached(token: string): Promise<VerifiedToken> {
-    const decoded = jwt.decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload === 'string') throw new TokenError('token is not a JWT');
-    const { header } = decoded;
+    // ES256 is the only algorithm, so the signature is checked with node:crypto directly: no
+    // algorithm negotiation to confuse, no DER conversion, one JSON parse per part.
+    const parts = token.split('.');
+    if (
+      parts.length !== 3 ||
+      !B64URL.test(parts[0]!) ||
+      !B64URL.test(parts[1]!) ||
+      !/^[A-Za-z0-9_-]*$/.test(parts[2]!)
+    )
+      throw new TokenError('token is not a JWT');
+    const [h, p, sig] = parts as [string, string, string];
+    const header = parseJson(h);
+    if (!header) throw new TokenError('token is not a JWT');
     if (header.alg !== 'ES256') throw new TokenError('token algorithm is not accepted');
-    if (!header.typ || !AT_JWT.has(header.typ.toLowerCase()))
+    if (typeof header.typ !== 'string' || !AT_JWT.has(header.typ.toLowerCase()))
       throw new TokenError('token is not an access token');
-    if (!header.kid) throw new TokenError('token has no key id');
+    if (typeof header.kid !== 'string' || !header.kid) throw new TokenError('token has no key id');
+    if (header.crit !== undefined) throw new TokenError('token uses unsupported critical headers');
     let key: Awaited<ReturnType<JwksClient['getKey']>>;
     try {
       key = await options.jwks.getKey(header.kid);
@@ -71,32 +92,34 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       throw new TokenError('signing keys are unavailable');
     }
     if (!key) throw new TokenError('token was signed by an unknown key');
-    let payload: jwt.JwtPayload;
-    try {
-      payload = jwt.verify(token, key, {
-        algorithms: ['ES256'],
-        issuer: options.issuer,
-        audience: audiences,
-        clockTolerance: options.clockToleranceSec ?? 5,
-        clockTimestamp: Math.floor(now()),
-      }) as jwt.JwtPayload;
-    } catch (err) {
-      const e = err as Error;
-      if (e.name === 'TokenExpiredError') throw new TokenError('token has expired');
-      if (e.name === 'NotBeforeError') throw new TokenError('token is not valid yet');
-      throw new TokenError(
-        /audience|issuer/.test(e.message)
-          ? `token ${e.message.replace(/^jwt /, '').split('.')[0]}`
-          : 'token signature is invalid',
-      );
-    }
+    const signature = Buffer.from(sig, 'base64url');
+    if (
+      signature.length !== 64 ||
+      !cryptoVerify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, signature)
+    )
+      throw new TokenError('token signature is invalid');
+    const payload = parseJson(p);
+    if (!payload) throw new TokenError('token is not a JWT');
+    const tolerance = options.clockToleranceSec ?? 5;
+    const t = Math.floor(now());
+    if (payload.iss !== options.issuer) throw new TokenError('token issuer invalid');
+    const audClaim = payload.aud;
+    const auds = Array.isArray(audClaim) ? audClaim : [audClaim];
+    if (!auds.some((a) => typeof a === 'string' && audiences.includes(a)))
+      throw new TokenError('token audience invalid');
+    if (typeof payload.exp !== 'number') throw new TokenError('token has no expiry');
+    if (payload.exp + tolerance <= t) throw new TokenError('token has expired');
+    if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf - tolerance > t))
+      throw new TokenError('token is not valid yet');
+    if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat - tolerance > t))
+      throw new TokenError('token is not valid yet');
     const { sub, exp, jti, client_id, scope, sub_type, aud } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || !sub) throw new TokenError('token has no subject');
     if (typeof exp !== 'number') throw new TokenError('token has no expiry');
     if (typeof jti !== 'string' || typeof client_id !== 'string')
       throw new TokenError('token lacks jti or client_id');
     if (sub_type !== 'user' && sub_type !== 'client') throw new TokenError('token has no subject type');
-    const act = payload.act as { sub?: unknown } | undefined;
+    const act = payload.act as { sub?: unknown } | undefined | null;
     return {
       token,
       sub,
