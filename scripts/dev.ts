@@ -20,7 +20,11 @@ async function main() {
   const running = await startServices({
     dataDir: resolve(ROOT, env.DATA_DIR ?? '.data'),
     publicHost: 'localhost',
-    ports: { edge: num(env.EDGE_PORT, 4000), auth: num(env.AUTH_PORT, 4001), agent: num(env.AGENT_PORT, 4002) },
+    ports: {
+      edge: num(env.EDGE_PORT, 4000),
+      auth: num(env.AUTH_PORT, 4001),
+      agent: num(env.AGENT_PORT, 4002),
+    },
     env: extra,
     onLine: (name, line) => {
       const tag = color ? `${COLORS[name]}${name.padEnd(8)}\x1b[0m` : name.padEnd(8);
@@ -35,7 +39,9 @@ async function main() {
       `  MCP endpoint   ${urls.mcp}`,
       `  auth service   ${urls.auth}   (login page, OAuth 2.1, JWKS)`,
       `  agent service  ${urls.agent}   (internal: needs an agent-audience token)`,
-      `  seed users     ${extra.AUTH_SEED_USERS.split(',').map((u) => u.split(':')[0]).join(', ')}`,
+      `  seed users     ${extra.AUTH_SEED_USERS.split(',')
+        .map((u) => u.split(':')[0])
+        .join(', ')}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

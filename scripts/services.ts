@@ -40,7 +40,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number, name: string, output: () => string) {
+async function waitReady(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  name: string,
+  output: () => string,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}:\n${output()}`);

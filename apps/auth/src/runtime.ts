@@ -46,7 +46,12 @@ export async function openAuthStore(
     schema: options.schema,
   });
   try {
-    await migrateToLatest(database.db as Kysely<unknown>, authMigrations, AUTH_MIGRATION_TABLE, options.schema);
+    await migrateToLatest(
+      database.db as Kysely<unknown>,
+      authMigrations,
+      AUTH_MIGRATION_TABLE,
+      options.schema,
+    );
   } catch (err) {
     await database.close();
     throw err;

@@ -5,7 +5,7 @@ import { agentConfigSchema, authConfigSchema, edgeConfigSchema } from './index.j
 describe('README configuration table', () => {
   it('documents every variable a service reads', () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-    const documented = new Set([...readme.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]));
+    const documented = new Set([...readme.matchAll(/^\|\s*`([A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]));
     const read = new Set(
       [authConfigSchema, agentConfigSchema, edgeConfigSchema].flatMap((s) => Object.keys(s.shape)),
     );
