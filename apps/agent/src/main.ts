@@ -1,13 +1,6 @@
 import { join } from 'node:path';
 import { authorizerOptionsFromConfig, createAuthorizer } from '@mcp-langgraph/authz';
-import {
-  agentConfigSchema,
-  createEnvSecretProvider,
-  parseConfig,
-  readEnvironment,
-  resolveSecrets,
-  SECRET_NAMES,
-} from '@mcp-langgraph/config';
+import { agentConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
 import { createDatabase, migrateToLatest } from '@mcp-langgraph/db';
 import { createLogger, createMetrics, listen, onShutdown } from '@mcp-langgraph/observability';
 import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
@@ -23,11 +16,7 @@ import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { createTools } from './tools/index.js';
 
 async function main(): Promise<void> {
-  const env = readEnvironment(process.env);
-  const config = parseConfig(
-    agentConfigSchema,
-    await resolveSecrets(env, createEnvSecretProvider(env), SECRET_NAMES),
-  );
+  const config = await loadServiceConfig(agentConfigSchema, process.env);
   const logger = createLogger({ service: 'agent', level: config.LOG_LEVEL });
   const metrics = createMetrics('agent');
   const agentMetrics = createAgentMetrics(metrics.registry);

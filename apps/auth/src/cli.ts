@@ -12,15 +12,7 @@
  */
 
 import { parseArgs } from 'node:util';
-import {
-  authConfigSchema,
-  createEnvSecretProvider,
-  createSecretChain,
-  parseConfig,
-  readEnvironment,
-  resolveSecrets,
-  SECRET_NAMES,
-} from '@mcp-langgraph/config';
+import { authConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
 import { createLogger } from '@mcp-langgraph/observability';
 import { AdminError, createAdmin, newSecret } from './admin.js';
 import { openAuthStore } from './runtime.js';
@@ -59,11 +51,7 @@ async function main(argv: string[]): Promise<number> {
   // `npm run auth` runs inside the workspace; `.env` and a relative DATA_DIR belong to where the
   // command was typed, as for the services started from the repository root.
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-  const env = readEnvironment(process.env);
-  const config = parseConfig(
-    authConfigSchema,
-    await resolveSecrets(env, createSecretChain([createEnvSecretProvider(env)]), SECRET_NAMES),
-  );
+  const config = await loadServiceConfig(authConfigSchema, process.env);
   const logger = createLogger({
     service: 'auth-cli',
     level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,

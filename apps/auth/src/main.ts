@@ -1,20 +1,10 @@
-import {
-  authConfigSchema,
-  createEnvSecretProvider,
-  createSecretChain,
-  parseConfig,
-  readEnvironment,
-  resolveSecrets,
-  SECRET_NAMES,
-} from '@mcp-langgraph/config';
+import { authConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
 import { createLogger, createMetrics, listen, onShutdown } from '@mcp-langgraph/observability';
 import { createApp } from './app.js';
 import { createAuthRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
-  const env = readEnvironment(process.env);
-  const secrets = createSecretChain([createEnvSecretProvider(env)]);
-  const config = parseConfig(authConfigSchema, await resolveSecrets(env, secrets, SECRET_NAMES));
+  const config = await loadServiceConfig(authConfigSchema, process.env);
   const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL });
   const metrics = createMetrics('auth');
   const runtime = await createAuthRuntime({ config, logger, registry: metrics.registry });

@@ -1,11 +1,4 @@
-import {
-  createEnvSecretProvider,
-  edgeConfigSchema,
-  parseConfig,
-  readEnvironment,
-  resolveSecrets,
-  SECRET_NAMES,
-} from '@mcp-langgraph/config';
+import { edgeConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
 import { createLogger, createMetrics, listen, onShutdown } from '@mcp-langgraph/observability';
 import { createApp } from './app.js';
 import { createEdgeParts } from './compose.js';
@@ -13,11 +6,7 @@ import { createEdgeParts } from './compose.js';
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 
 async function main(): Promise<void> {
-  const env = readEnvironment(process.env);
-  const config = parseConfig(
-    edgeConfigSchema,
-    await resolveSecrets(env, createEnvSecretProvider(env), SECRET_NAMES),
-  );
+  const config = await loadServiceConfig(edgeConfigSchema, process.env);
   const logger = createLogger({ service: 'mcp-edge', level: config.LOG_LEVEL });
   const metrics = createMetrics('mcp-edge');
   const parts = await createEdgeParts(config, metrics.registry);

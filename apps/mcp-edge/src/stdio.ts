@@ -1,12 +1,4 @@
-import {
-  ConfigError,
-  createEnvSecretProvider,
-  edgeConfigSchema,
-  parseConfig,
-  readEnvironment,
-  resolveSecrets,
-  SECRET_NAMES,
-} from '@mcp-langgraph/config';
+import { ConfigError, edgeConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
 import { createLogger, createMetrics } from '@mcp-langgraph/observability';
 import { MCP_SCOPE } from './app.js';
 import { createOAuthVerifier } from './auth.js';
@@ -23,11 +15,7 @@ import { serveEdgeStdio } from './stdio-server.js';
  * Logs go to stderr; stdout carries only protocol messages.
  */
 async function main(): Promise<void> {
-  const env = readEnvironment(process.env);
-  const config = parseConfig(
-    edgeConfigSchema,
-    await resolveSecrets(env, createEnvSecretProvider(env), SECRET_NAMES),
-  );
+  const config = await loadServiceConfig(edgeConfigSchema, process.env);
   const logger = createLogger({
     service: 'mcp-edge-stdio',
     level: config.LOG_LEVEL,

@@ -8,6 +8,7 @@ import {
   createEnvSecretProvider,
   createSecretChain,
   edgeConfigSchema,
+  loadServiceConfig,
   parseConfig,
   readEnvironment,
   resolveSecrets,
@@ -97,5 +98,22 @@ describe('config', () => {
     const resolved = await resolveSecrets(env, chain, ['EDGE_CLIENT_SECRET', 'DATABASE_URL']);
     expect(resolved.EDGE_CLIENT_SECRET).toBe('from-vault-xxxxxxxx');
     expect(resolved.DATABASE_URL).toBe('postgres://x');
+  });
+
+  it('loads a service configuration with secrets from the first provider that has them', async () => {
+    const vault = {
+      name: 'vault',
+      get: async (n: string) => (n === 'EDGE_CLIENT_SECRET' ? 'vault-secret-0123456789' : undefined),
+    };
+    const c = await loadServiceConfig(
+      edgeConfigSchema,
+      { EDGE_PORT: '4100', EDGE_CLIENT_SECRET: 'env-secret-0123456789' },
+      { envFile: undefined, providers: [vault] },
+    );
+    expect(c.EDGE_PORT).toBe(4100);
+    expect(c.EDGE_CLIENT_SECRET).toBe('vault-secret-0123456789');
+    await expect(
+      loadServiceConfig(edgeConfigSchema, { EDGE_PORT: 'x' }, { envFile: undefined }),
+    ).rejects.toThrow(/EDGE_PORT/);
   });
 });

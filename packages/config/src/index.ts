@@ -1,5 +1,5 @@
 export { type Environment, readEnvironment } from './env.js';
-export { ConfigError, parseConfig, productionProblems } from './load.js';
+export { ConfigError, loadServiceConfig, parseConfig, productionProblems } from './load.js';
 export {
   type AgentConfig,
   type AuthConfig,

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
-import type { Environment } from './env.js';
-import { DEV_EDGE_CLIENT_SECRET } from './schema.js';
+import { type Environment, readEnvironment } from './env.js';
+import { DEV_EDGE_CLIENT_SECRET, SECRET_NAMES } from './schema.js';
+import {
+  createEnvSecretProvider,
+  createSecretChain,
+  resolveSecrets,
+  type SecretProvider,
+} from './secrets.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -55,4 +61,18 @@ export function productionProblems(c: Record<string, unknown>, keys: ReadonlySet
     if (typeof c[k] === 'string' && (c[k] as string).startsWith('http://'))
       out.push(`${k} must be an https:// URL in production`);
   return out;
+}
+
+/**
+ * What every entry point does first: the environment over `.env`, secrets resolved through the
+ * provider chain, then the service's schema and the production guardrails.
+ */
+export async function loadServiceConfig<S extends z.ZodObject>(
+  schema: S,
+  processEnv: NodeJS.ProcessEnv,
+  options: { envFile?: string; providers?: readonly SecretProvider[] } = {},
+): Promise<Readonly<z.infer<S>>> {
+  const env = readEnvironment(processEnv, options.envFile);
+  const chain = createSecretChain([...(options.providers ?? []), createEnvSecretProvider(env)]);
+  return parseConfig(schema, await resolveSecrets(env, chain, SECRET_NAMES));
 }
