@@ -28,7 +28,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mcp-langgraph-e2e-'));
   services = await startServices({
     dataDir,
-    env: { AUTH_SEED_USERS: 'alice:secret-a,bob:secret-b', LOG_LEVEL: 'warn' },
+    env: { AUTH_SEED_USERS: 'alice:secret-a,bob:secret-b', LOG_LEVEL: 'warn', REVOCATION_POLL_MS: '1000' },
     readyTimeoutMs: 90_000,
   });
 }, 120_000);
@@ -199,5 +199,38 @@ describe('an MCP client talking to the agent through the edge', () => {
     await expect(
       authorize(discovery, { clientId, redirectUri: REDIRECT_URI, username: 'alice', password: 'wrong' }),
     ).rejects.toThrow(/did not redirect \(status 401\)/);
+  });
+
+  it('stops honouring a revoked access token at the edge', async () => {
+    // Consent was remembered at the first sign-in, so this one goes straight back with a code.
+    const outcome = await explained(() =>
+      authorize(discovery, { clientId, redirectUri: REDIRECT_URI, username: 'alice', password: 'secret-a' }),
+    );
+    expect(outcome.consented).toBe(false);
+    const token = outcome.accessToken;
+    const probe = () =>
+      fetch(services.urls.mcp, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+    expect((await probe()).status).not.toBe(401);
+    const revoked = await fetch(`${services.urls.auth}/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token, client_id: clientId }),
+    });
+    expect(revoked.status).toBe(200);
+    // The edge polls the revocation feed every second in this test.
+    let res = await probe();
+    for (let i = 0; i < 40 && res.status !== 401; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      res = await probe();
+    }
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });
 });

@@ -7,6 +7,7 @@ import { consentRoutes } from './routes/consent.js';
 import { introspectRoutes } from './routes/introspect.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { registerRoutes } from './routes/register.js';
+import { revocationFeedRoutes } from './routes/revocations.js';
 import { revokeRoutes } from './routes/revoke.js';
 import { tokenRoutes } from './routes/token.js';
 
@@ -47,5 +48,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(registerRoutes(ctx));
   app.use(revokeRoutes(ctx));
   app.use(introspectRoutes(ctx));
+  app.use(revocationFeedRoutes(ctx));
   return finishApp(app);
 }

@@ -6,6 +6,7 @@ import {
   seedTuples,
 } from '@mcp-langgraph/authz';
 import type { EdgeConfig } from '@mcp-langgraph/config';
+import type { Logger } from '@mcp-langgraph/observability';
 import {
   createMemoryRateLimiter,
   createRedisRateLimiter,
@@ -14,6 +15,7 @@ import {
 } from '@mcp-langgraph/ratelimit';
 import {
   createJwksClient,
+  createRevocationFeed,
   createTokenExchanger,
   createTokenVerifier,
   type TokenExchanger,
@@ -44,7 +46,11 @@ export interface EdgeParts {
  * configured; seeded with the tool grants; `authz_*` metrics on `registry`), the per-user tool
  * rate limits (Redis when configured, else in memory) and the agent client.
  */
-export async function createEdgeParts(config: EdgeConfig, registry: Registry): Promise<EdgeParts> {
+export async function createEdgeParts(
+  config: EdgeConfig,
+  registry: Registry,
+  logger?: Logger,
+): Promise<EdgeParts> {
   const publicUrl = config.EDGE_PUBLIC_URL.replace(/\/$/, '');
   const authBase = (config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER).replace(/\/$/, '');
   const jwksUrl = config.AUTH_JWKS_URL ?? `${authBase}/.well-known/jwks.json`;
@@ -59,6 +65,21 @@ export async function createEdgeParts(config: EdgeConfig, registry: Registry): P
   const limiter = config.REDIS_URL
     ? createRedisRateLimiter({ url: config.REDIS_URL, prefix: 'mcp-edge:' })
     : createMemoryRateLimiter();
+  // Revoked tokens and disabled users are refused within one interval, not at token expiry.
+  const revocations = createRevocationFeed({
+    url: `${authBase}/revocations`,
+    clientId: config.EDGE_CLIENT_ID,
+    clientSecret: config.EDGE_CLIENT_SECRET,
+    intervalMs: config.REVOCATION_POLL_MS,
+    onError: (err) =>
+      logger?.warn({ err: err.message }, 'revocation feed not refreshed; keeping the last list'),
+  });
+  await revocations
+    .refresh()
+    .catch((err: Error) =>
+      logger?.warn({ err: err.message }, 'revocation feed unavailable at start; retrying in the background'),
+    );
+  revocations.start();
   return {
     publicUrl,
     mcpUrl: `${publicUrl}/mcp`,
@@ -68,6 +89,7 @@ export async function createEdgeParts(config: EdgeConfig, registry: Registry): P
       issuer: config.AUTH_ISSUER,
       audiences: [`${publicUrl}/mcp`, publicUrl],
       jwks: createJwksClient({ jwksUrl }),
+      isRevoked: revocations.isRevoked,
     }),
     exchanger: createTokenExchanger({
       tokenEndpoint: `${authBase}/token`,
@@ -79,6 +101,7 @@ export async function createEdgeParts(config: EdgeConfig, registry: Registry): P
     rateLimit: { limiter, rule: { limit: config.MCP_TOOL_RATE_LIMIT, windowMs: 60_000 } },
     agent: createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS }),
     async close() {
+      revocations.stop();
       await Promise.allSettled([authorizer.close(), limiter.close()]);
     },
   };

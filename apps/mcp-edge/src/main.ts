@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = await loadServiceConfig(edgeConfigSchema, process.env);
   const logger = createLogger({ service: 'mcp-edge', level: config.LOG_LEVEL });
   const metrics = createMetrics('mcp-edge');
-  const parts = await createEdgeParts(config, metrics.registry);
+  const parts = await createEdgeParts(config, metrics.registry, logger);
 
   const { app, close: closeMcp } = createApp({
     logger,

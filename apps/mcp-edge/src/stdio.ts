@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     destination: process.stderr,
   });
   const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
-  const parts = await createEdgeParts(config, metrics.registry);
+  const parts = await createEdgeParts(config, metrics.registry, logger);
 
   const source = config.MCP_STDIO_ACCESS_TOKEN
     ? staticTokenSource(config.MCP_STDIO_ACCESS_TOKEN)

@@ -97,6 +97,8 @@ export const edgeConfigSchema = z.object({
   EDGE_CLIENT_SECRET: z.string().min(16).default(DEV_EDGE_CLIENT_SECRET),
   MCP_ALLOWED_HOSTS: csv,
   MCP_ALLOWED_ORIGINS: csv,
+  /** How often the revocation feed is fetched: the longest a revoked token keeps working at the edge. */
+  REVOCATION_POLL_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
   /** Longest wait for one agent call; a run with several tool steps can take a while. */
   AGENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   /** Tool calls allowed per user and tool per minute (bursts up to the same number). */

@@ -6,6 +6,7 @@ export {
 } from './exchange.js';
 export { createJwksClient, type JwksClient, type JwksClientOptions } from './jwks.js';
 export { assertScopes, insufficientScope, type RequireTokenOptions, requireToken } from './middleware.js';
+export { createRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from './revocations.js';
 export {
   createTokenVerifier,
   TokenError,

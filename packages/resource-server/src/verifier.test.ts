@@ -86,7 +86,7 @@ describe('access token verification', () => {
       issuer: issuer.issuer,
       audiences: [AUD],
       jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
-      isRevoked: (jti) => revoked.has(jti),
+      isRevoked: (t) => revoked.has(t.jti),
     });
     const token = issuer.sign();
     const first = await v2.verify(token);

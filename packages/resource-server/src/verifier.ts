@@ -36,8 +36,8 @@ export interface TokenVerifierOptions {
   clockToleranceSec?: number;
   /** How many verified tokens to remember (until their expiry). */
   cacheSize?: number;
-  /** Asked after the signature checks; true means the token was revoked. */
-  isRevoked?: (jti: string) => Promise<boolean> | boolean;
+  /** Asked on every call, cached or not; true means the token was revoked or its user disabled. */
+  isRevoked?: (token: VerifiedToken) => Promise<boolean> | boolean;
   now?: () => number;
 }
 
@@ -148,8 +148,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
         cache.set(token, v);
       }
-      if (options.isRevoked && (await options.isRevoked(v.jti)))
-        throw new TokenError('token has been revoked');
+      if (options.isRevoked && (await options.isRevoked(v))) throw new TokenError('token has been revoked');
       return v;
     },
   };

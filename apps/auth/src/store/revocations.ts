@@ -29,6 +29,11 @@ export function createRevocationStore(db: Kysely<AuthDB>) {
       const r = await db.selectFrom('revoked_jtis').select('jti').where('jti', '=', jti).executeTakeFirst();
       return r !== undefined;
     },
+    /** Every listed `jti` that has not expired yet. */
+    async listActive(now: number): Promise<string[]> {
+      const rows = await db.selectFrom('revoked_jtis').select('jti').where('expires_at', '>=', now).execute();
+      return rows.map((r) => r.jti);
+    },
     async purgeExpired(before: number) {
       await db.deleteFrom('revoked_jtis').where('expires_at', '<', before).execute();
     },

@@ -45,6 +45,11 @@ export function createUserStore(db: Kysely<AuthDB>, now: () => number) {
       const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toUser(r) : undefined;
     },
+    /** Ids of disabled users: resource servers refuse their still-unexpired access tokens. */
+    async disabledIds(): Promise<string[]> {
+      const rows = await db.selectFrom('users').select('id').where('disabled', '=', 1).execute();
+      return rows.map((r) => r.id);
+    },
     async list(): Promise<UserRecord[]> {
       const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
       return rows.map(toUser);
