@@ -7,12 +7,7 @@ import {
 } from '@mcp-langgraph/authz';
 import type { EdgeConfig } from '@mcp-langgraph/config';
 import type { Logger } from '@mcp-langgraph/observability';
-import {
-  createMemoryRateLimiter,
-  createRedisRateLimiter,
-  type RateLimiter,
-  type RateLimitRule,
-} from '@mcp-langgraph/ratelimit';
+import { createMemoryRateLimiter, createRedisRateLimiter } from '@mcp-langgraph/ratelimit';
 import {
   createJwksClient,
   createRevocationFeed,
@@ -23,6 +18,7 @@ import {
 } from '@mcp-langgraph/resource-server';
 import type { Registry } from 'prom-client';
 import { type AgentClient, createAgentClient } from './agent-client.js';
+import type { ToolRateLimit } from './tools/run.js';
 
 /** The parts both entry points (HTTP and stdio) build from the configuration. */
 export interface EdgeParts {
@@ -34,7 +30,7 @@ export interface EdgeParts {
   verifier: TokenVerifier;
   exchanger: TokenExchanger;
   authorizer: Authorizer;
-  rateLimit: { limiter: RateLimiter; rule: RateLimitRule };
+  rateLimit: ToolRateLimit;
   agent: AgentClient;
   /** Releases the stores (authorization, rate limits). */
   close(): Promise<void>;
@@ -98,7 +94,14 @@ export async function createEdgeParts(
       resource: config.AGENT_PUBLIC_URL,
     }),
     authorizer,
-    rateLimit: { limiter, rule: { limit: config.MCP_TOOL_RATE_LIMIT, windowMs: 60_000 } },
+    rateLimit: {
+      limiter,
+      rules: {
+        free: { limit: config.MCP_TOOL_RATE_LIMIT, windowMs: 60_000 },
+        premium: { limit: config.MCP_TOOL_RATE_LIMIT_PREMIUM, windowMs: 60_000 },
+        enterprise: { limit: config.MCP_TOOL_RATE_LIMIT_ENTERPRISE, windowMs: 60_000 },
+      },
+    },
     agent: createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS }),
     async close() {
       revocations.stop();

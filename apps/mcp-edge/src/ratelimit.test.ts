@@ -11,11 +11,11 @@ afterAll(async () => {
   await edge.close();
 });
 
-async function asUser(sub: string) {
+async function asUser(sub: string, tier?: string) {
   const client = new Client({ name: 'limit-test', version: '1.0.0' });
   await client.connect(
     new StreamableHTTPClientTransport(new URL(edge.mcpUrl), {
-      authProvider: { token: async () => edge.token({ sub }) },
+      authProvider: { token: async () => edge.token({ sub, ...(tier ? { tier } : {}) }) },
     }),
   );
   return client;
@@ -49,6 +49,22 @@ describe('per-user tool rate limit', () => {
     const metrics = await edge.metrics.registry.metrics();
     expect(metrics).toMatch(/rate_limit_rejections_total\{tool="list_conversations"[^}]*\} 2/);
     expect(metrics).toMatch(/mcp_tool_calls_total\{tool="list_conversations",status="rate_limited"[^}]*\} 2/);
+  });
+
+  it("sizes the budget by the token's tier", async () => {
+    const calls = async (tier: string | undefined) => {
+      const client = await asUser(randomUUID(), tier);
+      let allowed = 0;
+      for (let i = 0; i < 10; i++) if (!(await list(client)).isError) allowed++;
+      await client.close();
+      return allowed;
+    };
+    // The harness allows 2 a minute for free (and unknown) tiers, 4 for premium, 8 for enterprise.
+    expect(await calls(undefined)).toBe(2);
+    expect(await calls('free')).toBe(2);
+    expect(await calls('premium')).toBe(4);
+    expect(await calls('enterprise')).toBe(8);
+    expect(await calls('platinum')).toBe(2);
   });
 
   it('denies when the limiter cannot decide (fail closed)', async () => {

@@ -101,8 +101,11 @@ export const edgeConfigSchema = z.object({
   REVOCATION_POLL_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
   /** Longest wait for one agent call; a run with several tool steps can take a while. */
   AGENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
-  /** Tool calls allowed per user and tool per minute (bursts up to the same number). */
+  /** Tool calls allowed per user and tool per minute for the free tier (bursts up to the same number). */
   MCP_TOOL_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** The same for tokens whose `tier` claim is premium, and enterprise. */
+  MCP_TOOL_RATE_LIMIT_PREMIUM: z.coerce.number().int().min(1).max(100_000).default(300),
+  MCP_TOOL_RATE_LIMIT_ENTERPRISE: z.coerce.number().int().min(1).max(100_000).default(1200),
   /** Shares tool-call limits across replicas; in memory per process when unset. */
   REDIS_URL: optionalString,
   /** stdio entry point only: an access token for the edge, or client credentials to obtain them. */

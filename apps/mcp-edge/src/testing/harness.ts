@@ -73,7 +73,11 @@ export async function startEdge(
   const agentClient = createAgentClient({ baseUrl: agent.url, timeoutMs: 10_000 });
   const rateLimit = {
     limiter: createMemoryRateLimiter(),
-    rule: { limit: options.toolCallsPerMinute ?? 1000, windowMs: 60_000 },
+    rules: {
+      free: { limit: options.toolCallsPerMinute ?? 1000, windowMs: 60_000 },
+      premium: { limit: (options.toolCallsPerMinute ?? 1000) * 2, windowMs: 60_000 },
+      enterprise: { limit: (options.toolCallsPerMinute ?? 1000) * 4, windowMs: 60_000 },
+    },
   };
   const { app, close: closeApp } = createApp({
     logger,

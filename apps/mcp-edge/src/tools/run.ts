@@ -13,12 +13,23 @@ import { type AgentClient, AgentError } from '../agent-client.js';
  */
 export type Identify = (ctx: ServerContext) => Promise<VerifiedToken>;
 
+/** Per user and tool, by the caller's `tier` claim (free, premium, enterprise; free when absent). */
+export interface ToolRateLimit {
+  limiter: RateLimiter;
+  rules: Readonly<Record<'free' | 'premium' | 'enterprise', RateLimitRule>>;
+}
+
+/** The rule for a token's tier; an unknown or missing tier gets the free rule. */
+export function ruleForTier(rules: ToolRateLimit['rules'], tier: string | undefined): RateLimitRule {
+  return tier === 'premium' || tier === 'enterprise' ? rules[tier] : rules.free;
+}
+
 /** What every tool needs: the caller, the decision engine, limits, the agent, token exchange, telemetry. */
 export interface ToolDeps {
   identify: Identify;
   authorizer: Authorizer;
   /** Per user and tool; a limiter that cannot decide denies the call (fail closed). */
-  rateLimit: { limiter: RateLimiter; rule: RateLimitRule };
+  rateLimit: ToolRateLimit;
   agent: AgentClient;
   /** Trades the caller's token for an agent-audience token (RFC 8693). */
   exchanger: { exchange(subject: VerifiedToken): Promise<string> };
@@ -148,7 +159,7 @@ export async function runTool(
     // Keyed on the verified subject, so a new connection or client does not reset the budget.
     const decision = await deps.rateLimit.limiter.consume(
       `tool:${token.subject}:${spec.name}`,
-      deps.rateLimit.rule,
+      ruleForTier(deps.rateLimit.rules, token.tier),
     );
     if (!decision.allowed) {
       deps.metrics.rateLimitRejections.inc({ tool: spec.name });
