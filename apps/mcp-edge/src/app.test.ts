@@ -143,6 +143,26 @@ describe('request validation on /mcp', () => {
     expect(res.status).toBe(200);
   });
 
+  it('lets a browser client on an allowed origin call /mcp cross-origin, and no other', async () => {
+    const preflight = (origin: string) =>
+      fetch(edge.mcpUrl, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,mcp-protocol-version',
+        },
+      });
+    const ok = await preflight('http://localhost:6274');
+    expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    const evil = await preflight('https://evil.example');
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await post(INIT, { ...bearer(edge.token()), origin: 'http://localhost:6274' });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/WWW-Authenticate/);
+  });
+
   it('refuses a foreign Host header with 403', async () => {
     // fetch does not let a caller set Host; node:http does.
     const { request } = await import('node:http');

@@ -17,6 +17,7 @@ import {
   originValidation,
 } from '@modelcontextprotocol/express';
 import { localhostAllowedOrigins } from '@modelcontextprotocol/server';
+import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AgentClient } from './agent-client.js';
 import { bearerGuard, createOAuthVerifier } from './auth.js';
@@ -62,6 +63,14 @@ export const MCP_SCOPE = 'mcp:tools';
 
 const LOOPBACK_BINDS = new Set(['127.0.0.1', 'localhost', '::1']);
 
+function hostAllowed(origin: string, hostnames: readonly string[]): boolean {
+  try {
+    return hostnames.includes(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** Malformed JSON on `/mcp` gets a JSON-RPC parse error, as an MCP client expects. */
 const jsonRpcParseError: ErrorRequestHandler = (err, _req, res, next) => {
   if ((err as { type?: string }).type !== 'entity.parse.failed') return next(err);
@@ -91,7 +100,6 @@ export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<v
       buildResourceMetadata({ resource, issuer: deps.issuer, allowInsecureIssuer: deps.allowInsecureIssuer }),
     ),
   );
-  app.use(corsAllowlist(deps.corsOrigins, ['WWW-Authenticate', 'Mcp-Protocol-Version']));
   app.use(operationalRoutes(deps.metrics, deps.probes));
 
   const guards = [];
@@ -102,6 +110,16 @@ export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<v
       ? [...deps.allowedOrigins]
       : [...new Set([resource.hostname, ...localhostAllowedOrigins()])];
   guards.push(originValidation(origins));
+  // Browser-based MCP clients call /mcp cross-origin with a bearer token (never cookies), so CORS
+  // admits exactly the origins Origin validation admits, plus the CORS_ORIGINS allowlist.
+  const mcpCors = cors({
+    origin: (origin, cb) =>
+      cb(null, origin !== undefined && (deps.corsOrigins.includes(origin) || hostAllowed(origin, origins))),
+    exposedHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
+    maxAge: 600,
+  });
+  app.use('/mcp', mcpCors);
+  app.use(corsAllowlist(deps.corsOrigins, ['WWW-Authenticate', 'Mcp-Protocol-Version']));
   guards.push(
     bearerGuard({
       verifier: createOAuthVerifier(deps.verifier, resource),
