@@ -29,7 +29,6 @@ const base = {
   BODY_LIMIT: z.string().default('100kb'),
   TRUST_PROXY: z.string().default('loopback'),
   DATABASE_URL: optionalString,
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   AUTH_ISSUER: url.default('http://localhost:4001'),
 };
 
