@@ -2,18 +2,23 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { RunUpdate } from '../agent-client.js';
 import { runTool, type ToolDeps } from './run.js';
+import { withCachedJsonSchema } from './schema.js';
 
 const HEARTBEAT_MS = 10_000;
 
-const input = z.object({
-  message: z.string().min(1).max(8000).describe('What to ask or tell the assistant'),
-  thread_id: z.uuid().optional().describe('Continue this conversation; leave out to start a new one'),
-});
+const input = withCachedJsonSchema(
+  z.object({
+    message: z.string().min(1).max(8000).describe('What to ask or tell the assistant'),
+    thread_id: z.uuid().optional().describe('Continue this conversation; leave out to start a new one'),
+  }),
+);
 
-const output = z.object({
-  thread_id: z.string().describe('The conversation, for follow-up messages'),
-  answer: z.string().describe("The assistant's answer"),
-});
+const output = withCachedJsonSchema(
+  z.object({
+    thread_id: z.string().describe('The conversation, for follow-up messages'),
+    answer: z.string().describe("The assistant's answer"),
+  }),
+);
 
 /** What a run step means to someone waiting: which tools are used, when the answer is ready. */
 export function describeUpdate(update: RunUpdate): string[] {

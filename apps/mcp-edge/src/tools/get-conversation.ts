@@ -2,15 +2,20 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { type Message, messageSchema } from '../agent-client.js';
 import { runTool, type ToolDeps } from './run.js';
+import { withCachedJsonSchema } from './schema.js';
 
-const input = z.object({
-  thread_id: z.uuid().describe('The conversation to read'),
-});
+const input = withCachedJsonSchema(
+  z.object({
+    thread_id: z.uuid().describe('The conversation to read'),
+  }),
+);
 
-const output = z.object({
-  thread_id: z.string(),
-  messages: z.array(messageSchema).describe('Every message of the conversation, oldest first'),
-});
+const output = withCachedJsonSchema(
+  z.object({
+    thread_id: z.string(),
+    messages: z.array(messageSchema).describe('Every message of the conversation, oldest first'),
+  }),
+);
 
 /** One line per message, readable by a person or a model. */
 export function renderMessages(messages: readonly Message[]): string {

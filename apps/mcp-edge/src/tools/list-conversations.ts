@@ -1,11 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { runTool, type ToolDeps } from './run.js';
+import { withCachedJsonSchema } from './schema.js';
 
-const input = z.object({
-  limit: z.number().int().min(1).max(100).optional().describe('How many to return (default 20)'),
-  offset: z.number().int().min(0).optional().describe('How many to skip, for paging'),
-});
+const input = withCachedJsonSchema(
+  z.object({
+    limit: z.number().int().min(1).max(100).optional().describe('How many to return (default 20)'),
+    offset: z.number().int().min(0).optional().describe('How many to skip, for paging'),
+  }),
+);
 
 const conversation = z.object({
   thread_id: z.string(),
@@ -14,9 +17,11 @@ const conversation = z.object({
   updated_at: z.string().optional(),
 });
 
-const output = z.object({
-  conversations: z.array(conversation).describe('Your conversations, most recent first'),
-});
+const output = withCachedJsonSchema(
+  z.object({
+    conversations: z.array(conversation).describe('Your conversations, most recent first'),
+  }),
+);
 
 /** `list_conversations`: the conversations the caller may view. */
 export function registerListConversations(server: McpServer, deps: ToolDeps): void {
