@@ -12,6 +12,7 @@ import { createAgentMetrics } from './metrics.js';
 import { createChatModels } from './model/index.js';
 import { createRunService } from './runs.js';
 import { MIGRATION_TABLE, migrations } from './store/migrations.js';
+import { createPostgresThreadLock } from './store/thread-lock.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { createTools } from './tools/index.js';
 
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
     },
   });
   const threads = createThreadStore(database.db);
+  // With PostgreSQL several replicas may serve one thread; an advisory lock keeps its runs in line.
+  const threadLock = config.DATABASE_URL ? createPostgresThreadLock({ url: config.DATABASE_URL }) : undefined;
   const runs = createRunService({
+    ...(threadLock ? { threadLock: threadLock.lock } : {}),
     graph,
     threads,
     metrics: agentMetrics,
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
   onShutdown(logger, async () => {
     await server.close();
     await checkpointer.close();
+    await threadLock?.close();
     await authorizer.close();
     await database.close();
   });

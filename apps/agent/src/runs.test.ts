@@ -90,6 +90,24 @@ describe('run service', () => {
     expect(thread).toMatchObject({ title: 'What is 1 * 10?', updatedAt: '2026-01-02T03:04:05.000Z' });
   });
 
+  it('runs inside the thread lock when one is configured', async () => {
+    const locked: string[] = [];
+    const withLock = createRunService({
+      graph,
+      threads,
+      metrics,
+      maxIterations: 4,
+      threadLock: async (threadId, task) => {
+        locked.push(threadId);
+        return task();
+      },
+    });
+    const id = '00000000-0000-4000-8000-000000000001';
+    const r = await withLock.run(id, ['What is 4 * 10?'], log);
+    expect(r.answer).toBe('4 * 10 = 40.');
+    expect(locked).toEqual([id]);
+  });
+
   it('counts failed runs and keeps the queue moving after a failure', async () => {
     const before = (await metrics.runs.get()).values.find((v) => v.labels.status === 'error')?.value ?? 0;
     class UnavailableModel extends OfflineChatModel {

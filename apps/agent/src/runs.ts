@@ -4,6 +4,7 @@ import type { Logger } from '@mcp-langgraph/observability';
 import { type AgentGraph, recursionLimitFor } from './graph.js';
 import { type ApiMessage, toApiMessages } from './messages.js';
 import type { AgentMetrics } from './metrics.js';
+import type { ThreadLock } from './store/thread-lock.js';
 import type { ThreadStore } from './store/threads.js';
 
 export interface RunResult {
@@ -44,14 +45,15 @@ export interface RunServiceDeps {
   maxQueuedPerThread?: number;
   /** Longest one run may take before it is abandoned. */
   timeoutMs?: number;
+  /** Serializes runs on a thread across replicas (PostgreSQL advisory locks); in-process only when absent. */
+  threadLock?: ThreadLock;
   now?: () => Date;
 }
 
 /**
  * Runs the graph on a thread. Runs on the same thread are queued one after another in this
- * process, so two requests never interleave their steps in one checkpoint history. (Across
- * replicas the same thread should be routed consistently, or runs may race; each run still
- * writes complete checkpoints.)
+ * process, and with a thread lock also across replicas, so two requests never interleave their
+ * steps in one checkpoint history.
  */
 export function createRunService(deps: RunServiceDeps) {
   const now = deps.now ?? (() => new Date());
@@ -62,7 +64,8 @@ export function createRunService(deps: RunServiceDeps) {
     const queue = queues.get(threadId) ?? { tail: Promise.resolve(), length: 0 };
     if (queue.length >= maxQueued) return Promise.reject(new ThreadBusyError());
     queue.length++;
-    const next = queue.tail.then(task, task);
+    const locked = deps.threadLock ? () => deps.threadLock!(threadId, task) : task;
+    const next = queue.tail.then(locked, locked);
     queue.tail = next.catch(() => undefined);
     queues.set(threadId, queue);
     void queue.tail.then(() => {
