@@ -27,6 +27,11 @@ export async function sendWebResponse(res: ExpressResponse, response: Response):
     res.end();
     return;
   }
+  // A plain JSON answer is complete already: write it in one go instead of piping a stream.
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    res.end(Buffer.from(await response.arrayBuffer()));
+    return;
+  }
   res.flushHeaders();
   const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
   await new Promise<void>((resolve) => {
