@@ -116,7 +116,7 @@ export function notFoundHandler(): RequestHandler {
 export function errorHandler(): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, body, headers } = toErrorResponse(err);
-    if (status >= 500) (req.log ?? console).error({ err }, 'unhandled error');
+    if (status >= 500) req.log?.error({ err }, 'unhandled error');
     if (res.headersSent) {
       res.end();
       return;
