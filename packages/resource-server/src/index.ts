@@ -1,4 +1,12 @@
 export {
+  type AccessTokenCheckOptions,
+  type AccessTokenClaims,
+  checkAccessToken,
+  type DecodedAccessToken,
+  decodeAccessToken,
+  TokenError,
+} from './access-token.js';
+export {
   createTokenExchanger,
   TokenExchangeError,
   type TokenExchanger,
@@ -9,7 +17,6 @@ export { assertScopes, insufficientScope, type RequireTokenOptions, requireToken
 export { createRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from './revocations.js';
 export {
   createTokenVerifier,
-  TokenError,
   type TokenVerifier,
   type TokenVerifierOptions,
   type VerifiedToken,

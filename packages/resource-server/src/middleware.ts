@@ -1,6 +1,7 @@
 import { AppError } from '@mcp-langgraph/observability';
 import type { RequestHandler } from 'express';
-import { TokenError, type TokenVerifier, type VerifiedToken } from './verifier.js';
+import { TokenError } from './access-token.js';
+import type { TokenVerifier, VerifiedToken } from './verifier.js';
 
 declare global {
   namespace Express {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkAccessToken, decodeAccessToken, TokenError } from '@mcp-langgraph/resource-server';
 import jwt from 'jsonwebtoken';
 import type { Tier } from '../store/users.js';
 import type { KeyRing } from './keys.js';
@@ -90,49 +91,25 @@ export function createTokenService(options: TokenServiceOptions) {
     },
 
     /**
-     * Checks a token this server issued: ES256 by a live key, `typ`, issuer, expiry and not-before.
-     * `ignoreExpiration` serves revocation, where an expired token is simply nothing to do.
+     * Checks a token this server issued, with the same checks the resource servers apply
+     * (`@mcp-langgraph/resource-server`) and the key ring instead of the JWKS. `ignoreExpiration`
+     * serves revocation, where an expired token is simply nothing to do.
      */
     verify(token: string, opts: { ignoreExpiration?: boolean } = {}): AccessTokenClaims {
-      if (token.length > 8192) throw new InvalidTokenError('token is too long');
-      const decoded = jwt.decode(token, { complete: true });
-      if (!decoded || typeof decoded.payload === 'string') throw new InvalidTokenError('token is not a JWT');
-      const { header } = decoded;
-      if (header.alg !== 'ES256') throw new InvalidTokenError('token algorithm is not accepted');
-      if (
-        typeof header.typ !== 'string' ||
-        !['at+jwt', 'application/at+jwt'].includes(header.typ.toLowerCase())
-      )
-        throw new InvalidTokenError('token is not an access token');
-      const key = header.kid ? options.keys.get(header.kid) : undefined;
-      if (!key) throw new InvalidTokenError('token was signed by an unknown key');
-      let payload: jwt.JwtPayload;
       try {
-        payload = jwt.verify(token, key.publicKey, {
-          algorithms: ['ES256'],
+        const decoded = decodeAccessToken(token);
+        const claims = checkAccessToken(decoded, options.keys.get(decoded.kid)?.publicKey, {
           issuer: options.issuer,
-          clockTolerance: tolerance,
-          clockTimestamp: Math.floor(options.now()),
+          now: options.now(),
+          clockToleranceSec: tolerance,
           ignoreExpiration: opts.ignoreExpiration ?? false,
-        }) as jwt.JwtPayload;
+        });
+        // This server only issues single-audience tokens.
+        if (typeof claims.aud !== 'string') throw new TokenError('token audience invalid');
+        return claims as unknown as AccessTokenClaims;
       } catch (err) {
-        const name = (err as Error).name;
-        if (name === 'TokenExpiredError') throw new InvalidTokenError('token has expired');
-        if (name === 'NotBeforeError') throw new InvalidTokenError('token is not valid yet');
-        throw new InvalidTokenError('token is not valid');
+        throw err instanceof TokenError ? new InvalidTokenError(err.message) : err;
       }
-      const c = payload as Partial<AccessTokenClaims>;
-      if (
-        typeof c.sub !== 'string' ||
-        typeof c.aud !== 'string' ||
-        typeof c.exp !== 'number' ||
-        typeof c.jti !== 'string' ||
-        typeof c.client_id !== 'string' ||
-        typeof c.scope !== 'string' ||
-        (c.sub_type !== 'user' && c.sub_type !== 'client')
-      )
-        throw new InvalidTokenError('token lacks required claims');
-      return c as AccessTokenClaims;
     },
   };
 }
