@@ -44,10 +44,8 @@ async function main(): Promise<void> {
     : createSqliteCheckpointer(join(config.DATA_DIR, 'checkpoints.db'));
 
   // OpenFGA, PostgreSQL or the SQLite file the edge uses too (it reads the tuples written here).
-  const authzOptions = authorizerOptionsFromConfig(config);
   const authorizer = await createAuthorizer({
-    ...authzOptions,
-    ...(authzOptions.sqlitePath ? { sqlitePath: join(config.DATA_DIR, 'authz.db') } : {}),
+    ...authorizerOptionsFromConfig(config),
     registry: metrics.registry,
   });
 

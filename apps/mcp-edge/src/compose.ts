@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   type Authorizer,
   authorizerOptionsFromConfig,
@@ -50,13 +49,8 @@ export async function createEdgeParts(
   const publicUrl = config.EDGE_PUBLIC_URL.replace(/\/$/, '');
   const authBase = (config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER).replace(/\/$/, '');
   const jwksUrl = config.AUTH_JWKS_URL ?? `${authBase}/.well-known/jwks.json`;
-  const options = authorizerOptionsFromConfig(config);
-  const authorizer = await createAuthorizer({
-    ...options,
-    // The agent writes conversation tuples to the same file on one machine.
-    ...(options.sqlitePath ? { sqlitePath: join(config.DATA_DIR, 'authz.db') } : {}),
-    registry,
-  });
+  // OpenFGA, PostgreSQL, or the SQLite file the agent writes conversation tuples to.
+  const authorizer = await createAuthorizer({ ...authorizerOptionsFromConfig(config), registry });
   await seedTuples(authorizer);
   const limiter = config.REDIS_URL
     ? createRedisRateLimiter({ url: config.REDIS_URL, prefix: 'mcp-edge:' })
