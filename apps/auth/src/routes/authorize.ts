@@ -110,16 +110,19 @@ export function authorizeRoutes(ctx: AuthContext): Router {
     const ip = req.ip ?? 'unknown';
     const keys = [`acct:${username.toLowerCase().slice(0, 200)}`, `ip:${ip}`];
     const gate = await ctx.throttle.attempt(keys);
-    if (gate.locked) {
-      ctx.failures.inc({ reason: 'locked_out' });
+    const failed = async (reason: 'locked_out' | 'invalid_credentials') => {
+      ctx.failures.inc({ reason });
       await ctx.audit.record({
         event: 'login',
         outcome: 'failure',
         actor: shownName,
         clientId: r.client.clientId,
         ip,
-        detail: { reason: 'locked_out' },
+        detail: { reason },
       });
+    };
+    if (gate.locked) {
+      await failed('locked_out');
       res.set('Retry-After', String(gate.retryAfter));
       return sendPage(
         res,
@@ -139,15 +142,7 @@ export function authorizeRoutes(ctx: AuthContext): Router {
       if (!ok || user?.disabled) user = undefined;
     }
     if (!user) {
-      ctx.failures.inc({ reason: 'invalid_credentials' });
-      await ctx.audit.record({
-        event: 'login',
-        outcome: 'failure',
-        actor: shownName,
-        clientId: r.client.clientId,
-        ip,
-        detail: { reason: 'invalid_credentials' },
-      });
+      await failed('invalid_credentials');
       return showLogin(ctx, res, r, 401, INVALID, shownName);
     }
     await ctx.throttle.succeed(keys[0]!, keys[1]!);
