@@ -25,6 +25,7 @@ const project = (name, dir) => ({
 
 module.exports = {
   projects: [
+    project('protocol', 'packages/protocol'),
     project('config', 'packages/config'),
     project('observability', 'packages/observability'),
     project('db', 'packages/db'),

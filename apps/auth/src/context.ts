@@ -1,6 +1,6 @@
-import type { Logger } from '@mcp-langgraph/observability';
+import { authFailureCounter, type Logger } from '@mcp-langgraph/observability';
 import type { Kysely } from 'kysely';
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { type ClientAuthenticator, createClientAuthenticator } from './services/client-auth.js';
 import { createFormSigner, type FormSigner } from './services/forms.js';
 import type { KeyRing } from './services/keys.js';
@@ -86,12 +86,7 @@ export function createAuthContext(deps: AuthContextDeps): AuthContext {
   // Stored times are whole seconds (bigint columns).
   const seconds = () => Math.floor(now());
   const clients = createClientStore(deps.db, seconds);
-  const failures = new Counter({
-    name: 'auth_failures_total',
-    help: 'Failed authentication attempts, by reason',
-    labelNames: ['reason'] as const,
-    registers: [deps.registry],
-  });
+  const failures = authFailureCounter(deps.registry);
   return {
     settings: deps.settings,
     logger: deps.logger,

@@ -2,7 +2,6 @@ import type { TupleKey } from './authorizer.js';
 import { PROJECT_MODEL } from './model.js';
 import { loadModel } from './model-loader.js';
 import { createOpenFgaClient, OpenFgaAuthorizer, toAuthzError } from './openfga.js';
-import { SEED_TUPLES } from './seed.js';
 
 export interface BootstrapOptions {
   apiUrl: string;
@@ -12,6 +11,7 @@ export interface BootstrapOptions {
   apiToken?: string | undefined;
   /** Model DSL; defaults to the project's model. */
   model?: string | undefined;
+  /** Tuples to write once the model is in place (the MCP edge writes its tool grants itself at start-up). */
   tuples?: readonly TupleKey[] | undefined;
 }
 
@@ -42,7 +42,7 @@ function canonical(value: unknown): string {
 
 /**
  * Prepares an OpenFGA server for the services: finds or creates the store, writes the model unless the
- * latest one already equals it, and writes the seed tuples. Running it again changes nothing.
+ * latest one already equals it, and writes `tuples` if given. Running it again changes nothing.
  */
 export async function bootstrapOpenFga(options: BootstrapOptions): Promise<BootstrapResult> {
   const model = loadModel(options.model ?? PROJECT_MODEL);
@@ -87,7 +87,7 @@ export async function bootstrapOpenFga(options: BootstrapOptions): Promise<Boots
       storeId,
       modelId,
     });
-    await authz.write(options.tuples ?? SEED_TUPLES);
+    if (options.tuples?.length) await authz.write(options.tuples);
     return { storeId, modelId: modelId!, storeCreated, modelWritten };
   } catch (err) {
     throw toAuthzError(err);

@@ -6,7 +6,8 @@ import { runModelTestFile } from './model-test.js';
 const USAGE = `usage:
   authz test <file.fga.yaml>...      run model tests (the format of \`fga model test\`) on the embedded engine
   authz bootstrap [--api-url URL] [--store-id ID] [--store-name NAME]
-                                     create or reuse the OpenFGA store, write the model and the seed tuples
+                                     create or reuse the OpenFGA store and write the model
+                                     (the MCP edge writes its tool grants at start-up)
                                      (defaults from OPENFGA_API_URL, OPENFGA_STORE_ID, OPENFGA_API_TOKEN)`;
 
 async function test(files: string[]): Promise<number> {
@@ -54,7 +55,7 @@ async function bootstrap(args: string[]): Promise<number> {
   console.log(`OPENFGA_STORE_ID=${result.storeId}`);
   console.log(`OPENFGA_MODEL_ID=${result.modelId}`);
   console.log(
-    `store ${result.storeCreated ? 'created' : 'reused'}, model ${result.modelWritten ? 'written' : 'unchanged'}, seed tuples written`,
+    `store ${result.storeCreated ? 'created' : 'reused'}, model ${result.modelWritten ? 'written' : 'unchanged'}`,
   );
   return 0;
 }

@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestSchema, describeWithPostgres, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
-import { createAuthorizer } from './authorizer-factory.js';
 import { authorizerContract } from './contract.js';
-import { createEmbeddedAuthorizer } from './create.js';
+import { createAuthorizer, createEmbeddedAuthorizer } from './factory.js';
 import { PROJECT_MODEL } from './model.js';
 
 authorizerContract('embedded engine on SQLite', () => createAuthorizer({ sqlitePath: ':memory:' }));

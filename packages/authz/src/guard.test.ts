@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import type { Authorizer } from './authorizer.js';
-import { createAuthorizer } from './authorizer-factory.js';
 import { AuthzError } from './errors.js';
+import { createAuthorizer } from './factory.js';
 import { withGuard } from './guard.js';
 
 function flaky() {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   agentConfigSchema,
   authConfigSchema,
+  authServerEndpoints,
   ConfigError,
   createEnvSecretProvider,
   createSecretChain,
@@ -115,5 +116,31 @@ describe('config', () => {
     await expect(
       loadServiceConfig(edgeConfigSchema, { EDGE_PORT: 'x' }, { envFile: undefined }),
     ).rejects.toThrow(/EDGE_PORT/);
+  });
+});
+
+describe('public URLs', () => {
+  it('are normalised once, so a trailing slash names the same service everywhere', () => {
+    const env = {
+      AUTH_ISSUER: 'https://auth.example.com/',
+      EDGE_PUBLIC_URL: 'https://edge.example.com/',
+      AGENT_PUBLIC_URL: 'https://agent.example.com//',
+      AUTH_INTERNAL_URL: 'http://auth.internal:4001/',
+    };
+    const auth = parseConfig(authConfigSchema, env);
+    const edge = parseConfig(edgeConfigSchema, env);
+    const agent = parseConfig(agentConfigSchema, env);
+    for (const c of [auth, edge, agent]) expect(c.AUTH_ISSUER).toBe('https://auth.example.com');
+    expect(auth.EDGE_PUBLIC_URL).toBe('https://edge.example.com');
+    expect(edge.EDGE_PUBLIC_URL).toBe('https://edge.example.com');
+    expect(auth.AGENT_PUBLIC_URL).toBe('https://agent.example.com');
+    expect(edge.AGENT_PUBLIC_URL).toBe('https://agent.example.com');
+    expect(agent.AGENT_PUBLIC_URL).toBe('https://agent.example.com');
+    expect(authServerEndpoints(edge)).toEqual({
+      base: 'http://auth.internal:4001',
+      token: 'http://auth.internal:4001/token',
+      revocations: 'http://auth.internal:4001/revocations',
+      jwks: 'http://auth.internal:4001/.well-known/jwks.json',
+    });
   });
 });

@@ -1,5 +1,6 @@
+export { type AuthServerEndpoints, authServerEndpoints } from './endpoints.js';
 export { type Environment, readEnvironment } from './env.js';
-export { ConfigError, loadServiceConfig, parseConfig, productionProblems } from './load.js';
+export { ConfigError, loadServiceConfig, parseConfig } from './load.js';
 export {
   type AgentConfig,
   type AuthConfig,

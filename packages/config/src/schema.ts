@@ -1,3 +1,4 @@
+import { LLM_PROVIDERS, normalizeUrl } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
 
 /** Values that are fine on a laptop and refused in production. */
@@ -14,7 +15,11 @@ const csv = z
   );
 
 const port = (d: number) => z.coerce.number().int().min(0).max(65535).default(d);
-const url = z.url({ protocol: /^https?$/ });
+/**
+ * An http(s) URL, normalised once here (no trailing slash, lower-case host) so every service
+ * compares `iss`, `aud` and resources against the same spelling the others use.
+ */
+const url = z.url({ protocol: /^https?$/ }).transform(normalizeUrl);
 const optionalString = z
   .string()
   .optional()
@@ -34,6 +39,8 @@ const base = {
 
 /** Where a resource server finds the authorization server's keys and the authorization engine. */
 const resourceServer = {
+  /** How this service reaches the authorization server when its public issuer URL is not routable here. */
+  AUTH_INTERNAL_URL: optionalString.pipe(url.optional()),
   AUTH_JWKS_URL: optionalString.pipe(url.optional()),
   OPENFGA_API_URL: optionalString.pipe(url.optional()),
   OPENFGA_STORE_ID: optionalString,
@@ -71,11 +78,11 @@ export const agentConfigSchema = z.object({
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(25).default(6),
   /** Longest a run may take; below the edge's AGENT_TIMEOUT_MS so the agent answers first. */
   AGENT_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
-  LLM_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'ollama']).default('offline'),
+  LLM_PROVIDER: z.enum(LLM_PROVIDERS).default('offline'),
   /** Model name for the provider; each provider has a sensible default. */
   LLM_MODEL: optionalString,
   /** Providers tried in order when the primary one fails, e.g. `anthropic,offline`. */
-  LLM_FALLBACK_PROVIDERS: csv.pipe(z.array(z.enum(['offline', 'openai', 'anthropic', 'ollama']))),
+  LLM_FALLBACK_PROVIDERS: csv.pipe(z.array(z.enum(LLM_PROVIDERS))),
   /** OpenAI-compatible endpoint (Azure OpenAI, vLLM, LiteLLM) or the Ollama server's `/v1`. */
   LLM_BASE_URL: optionalString.pipe(url.optional()),
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
@@ -89,7 +96,6 @@ export const edgeConfigSchema = z.object({
   ...resourceServer,
   EDGE_PORT: port(4000),
   EDGE_PUBLIC_URL: url.default('http://localhost:4000'),
-  AUTH_INTERNAL_URL: optionalString.pipe(url.optional()),
   AGENT_URL: url.default('http://localhost:4002'),
   AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
   EDGE_CLIENT_ID: z.string().min(1).default('mcp-edge'),

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { AppError } from './errors.js';
-import { createBaseApp, finishApp, listen } from './http.js';
+import { corsAllowlist, createBaseApp, listen } from './http.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 
@@ -32,17 +32,19 @@ async function start(probeOk = true) {
         },
       },
     ],
+    bodyParsers: { json: true, urlencoded: true },
+    routes(app) {
+      app.post('/echo', (req, res) => {
+        res.json(req.body);
+      });
+      app.get('/boom', () => {
+        throw new Error('secret internal detail');
+      });
+      app.get('/teapot', () => {
+        throw new AppError(409, 'conflict_here', 'already exists');
+      });
+    },
   });
-  app.post('/echo', (req, res) => {
-    res.json(req.body);
-  });
-  app.get('/boom', () => {
-    throw new Error('secret internal detail');
-  });
-  app.get('/teapot', () => {
-    throw new AppError(409, 'conflict_here', 'already exists');
-  });
-  finishApp(app);
   const s = await listen(app, 0, '127.0.0.1');
   return { url: `http://127.0.0.1:${s.port}`, close: s.close, out };
 }
@@ -132,6 +134,68 @@ describe('base app', () => {
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
       expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
       expect(ok.headers.get('x-powered-by')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('composing a service app', () => {
+  it('runs `before` ahead of the CORS allowlist, keeps guards off the probes, and parses bodies only when asked', async () => {
+    const logger = createLogger({ service: 'test', level: 'silent' });
+    const metrics = createMetrics('test', { defaultMetrics: false });
+    const refuse: import('express').RequestHandler = (_req, res) => {
+      res.status(403).json({ error: 'host_not_allowed' });
+    };
+    const app = createBaseApp({
+      logger,
+      metrics,
+      corsOrigins: [],
+      bodyLimit: '1kb',
+      before: [
+        {
+          path: '/open',
+          handlers: [corsAllowlist(['*'])],
+        },
+      ],
+      guards: [{ path: '/guarded', handlers: [refuse] }],
+      routes(a) {
+        a.post('/open', (req, res) => {
+          res.json({ body: req.body ?? null });
+        });
+        a.get('/guarded', (_req, res) => {
+          res.json({ reached: true });
+        });
+        a.get('/fails', () => {
+          throw Object.assign(new Error('x'), { custom: true });
+        });
+      },
+      errorHandlers: [
+        {
+          handler: (err, _req, res, next) => {
+            if ((err as { custom?: boolean }).custom) res.status(418).json({ error: 'custom' });
+            else next(err);
+          },
+        },
+      ],
+    });
+    const s = await listen(app, 0, '127.0.0.1');
+    const url = `http://127.0.0.1:${s.port}`;
+    try {
+      const preflight = await fetch(`${url}/open`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://any.example', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://any.example');
+      const posted = await fetch(`${url}/open`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"a":1}',
+      });
+      expect(await posted.json()).toEqual({ body: null });
+      expect((await fetch(`${url}/guarded`)).status).toBe(403);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/fails`)).status).toBe(418);
     } finally {
       await s.close();
     }

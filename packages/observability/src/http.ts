@@ -126,36 +126,111 @@ export function errorHandler(): ErrorRequestHandler {
   };
 }
 
+/** Middleware mounted on a path (or on every path when `path` is left out). */
+export interface Mount {
+  path?: string | string[];
+  handlers: RequestHandler[];
+}
+
 export interface BaseAppOptions {
   logger: Logger;
   metrics: Metrics;
+  /** Browser origins the app-wide CORS allowlist admits; empty sends no CORS headers. */
   corsOrigins: readonly string[];
+  /** Largest body the opt-in parsers accept. */
   bodyLimit: string;
   trustProxy?: string;
   probes?: readonly Probe[];
+  /** Response headers browsers may read on CORS answers. */
   exposedHeaders?: string[];
+  /**
+   * What must run before the common CORS allowlist, body parsers and operational routes: a path's
+   * own CORS policy (the first CORS handler answers a preflight) and public documents.
+   */
+  before?: readonly Mount[];
+  /** App-wide body parsers, off unless asked for: a service may parse only where it reads a body. */
+  bodyParsers?: { json?: boolean; urlencoded?: boolean };
+  /**
+   * Guards (Host and Origin checks) mounted after the operational routes, so probes and scrapers
+   * that address a pod directly are not held to the public host names.
+   */
+  guards?: readonly Mount[];
+  /** Mounts the service's own routes. */
+  routes(app: ExpressApp): void;
+  /** Error handlers that answer before the common mapper, such as JSON-RPC errors on an MCP path. */
+  errorHandlers?: ReadonlyArray<{ path?: string; handler: ErrorRequestHandler }>;
+}
+
+function mount(app: ExpressApp, m: Mount): void {
+  if (m.path === undefined) app.use(...m.handlers);
+  else app.use(m.path, ...m.handlers);
 }
 
 /**
- * The express app every service starts from: request context, security headers, CORS allowlist,
- * size-limited JSON and form bodies, operational routes. Call `finishApp` after mounting routes.
+ * The express app every service is built as, in one order: request context (ids, logger,
+ * metrics), security headers, `before`, the CORS allowlist, the opt-in body parsers, the
+ * operational routes (`/healthz`, `/readyz`, `/metrics`), `guards`, the service's `routes`, its
+ * `errorHandlers`, then 404 for unknown routes and the one error mapper.
  */
-export function createBaseApp(options: BaseAppOptions, app: ExpressApp = express()): ExpressApp {
+export function createBaseApp(options: BaseAppOptions): ExpressApp {
+  const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 'loopback');
   app.use(requestContext(options.logger, options.metrics));
   app.use(securityHeaders());
+  for (const m of options.before ?? []) mount(app, m);
   app.use(corsAllowlist(options.corsOrigins, options.exposedHeaders));
-  app.use(express.json({ limit: options.bodyLimit }));
-  app.use(express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 }));
+  if (options.bodyParsers?.json) app.use(express.json({ limit: options.bodyLimit }));
+  if (options.bodyParsers?.urlencoded)
+    app.use(express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 }));
   app.use(operationalRoutes(options.metrics, options.probes));
-  return app;
-}
-
-export function finishApp(app: ExpressApp): ExpressApp {
+  for (const m of options.guards ?? []) mount(app, m);
+  options.routes(app);
+  for (const { path, handler } of options.errorHandlers ?? []) {
+    if (path === undefined) app.use(handler);
+    else app.use(path, handler);
+  }
   app.use(notFoundHandler());
   app.use(errorHandler());
   return app;
+}
+
+/** What every service's `createApp` and composition root return: the app, and what to release when it stops. */
+export interface ServiceApp {
+  app: ExpressApp;
+  /** Releases what the service holds (stores, timers, clients); the HTTP server is closed first. */
+  close(): Promise<void>;
+  /** Facts for the start-up log line (store kinds, audiences); never secrets. */
+  info?: Record<string, unknown>;
+}
+
+export interface ServiceMain {
+  service: ServiceApp;
+  logger: Logger;
+  port: number;
+  host: string;
+}
+
+/**
+ * The whole of a service's `main.ts`: builds it with `start` (reading configuration first, so a
+ * bad value stops it before anything opens), listens, logs where, and on SIGTERM or SIGINT stops
+ * accepting, drains, then closes the service. A failure to start is printed to stderr (the logger
+ * may not exist yet) and exits 1.
+ */
+export function runService(name: string, start: () => Promise<ServiceMain>): void {
+  start()
+    .then(async ({ service, logger, port, host }) => {
+      const server = await listen(service.app, port, host);
+      logger.info({ port: server.port, host, ...service.info }, `${name} listening`);
+      onShutdown(logger, async () => {
+        await server.close();
+        await service.close();
+      });
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
 }
 
 /** Listens and resolves once bound; `close` stops accepting and ends idle keep-alive sockets. */

@@ -12,14 +12,17 @@ export {
   corsAllowlist,
   createBaseApp,
   errorHandler,
-  finishApp,
   listen,
+  type Mount,
   notFoundHandler,
   onShutdown,
   operationalRoutes,
   type Probe,
   requestContext,
+  runService,
+  type ServiceApp,
+  type ServiceMain,
   securityHeaders,
 } from './http.js';
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
-export { createMetrics, type Metrics } from './metrics.js';
+export { authFailureCounter, createMetrics, type Metrics } from './metrics.js';

@@ -1,6 +1,23 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-/** One registry per service instance (never the global one), with the shared HTTP metrics. */
+const AUTH_FAILURES = 'auth_failures_total';
+
+/**
+ * `auth_failures_total{reason}` on `registry`: every service counts the credentials it refuses
+ * under this one name, so one alert covers them all. Asking twice gives the same counter.
+ */
+export function authFailureCounter(registry: Registry): Counter<'reason'> {
+  const existing = registry.getSingleMetric(AUTH_FAILURES);
+  if (existing) return existing as Counter<'reason'>;
+  return new Counter({
+    name: AUTH_FAILURES,
+    help: 'Requests refused because their credentials were missing, invalid or insufficient, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+}
+
+/** One registry per service instance (never the global one), with the shared HTTP and auth metrics. */
 export function createMetrics(service: string, options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
@@ -18,7 +35,7 @@ export function createMetrics(service: string, options: { defaultMetrics?: boole
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration };
+  return { registry, httpRequests, httpDuration, authFailures: authFailureCounter(registry) };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,3 +1,4 @@
+import { basicAuthorization, GRANT_TYPE, TOKEN_TYPE } from '@mcp-langgraph/protocol';
 import type { VerifiedToken } from './verifier.js';
 
 export interface TokenExchangerOptions {
@@ -30,9 +31,7 @@ export function createTokenExchanger(options: TokenExchangerOptions) {
   const doFetch = options.fetch ?? fetch;
   const skew = options.refreshSkewSec ?? 30;
   const cache = new Map<string, { token: string; expiresAt: number }>();
-  const basic = Buffer.from(
-    `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`,
-  ).toString('base64');
+  const authorization = basicAuthorization(options.clientId, options.clientSecret);
 
   function sweep(nowSec: number) {
     if (cache.size < 10_000) return;
@@ -46,16 +45,16 @@ export function createTokenExchanger(options: TokenExchangerOptions) {
       const hit = cache.get(subject.jti);
       if (hit && hit.expiresAt - skew > nowSec) return hit.token;
       const body = new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        grant_type: GRANT_TYPE.tokenExchange,
         subject_token: subject.token,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        subject_token_type: TOKEN_TYPE.accessToken,
         resource: options.resource,
       });
       let res: Response;
       try {
         res = await doFetch(options.tokenEndpoint, {
           method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
           body,
           signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
         });

@@ -6,6 +6,7 @@ export {
   decodeAccessToken,
   TokenError,
 } from './access-token.js';
+export { type BearerGuardOptions, bearerGuard, insufficientScope, verifiedToken } from './bearer-guard.js';
 export {
   createTokenExchanger,
   TokenExchangeError,
@@ -13,7 +14,6 @@ export {
   type TokenExchangerOptions,
 } from './exchange.js';
 export { createJwksClient, type JwksClient, type JwksClientOptions } from './jwks.js';
-export { assertScopes, insufficientScope, type RequireTokenOptions, requireToken } from './middleware.js';
 export { createRevocationFeed, type RevocationFeed, type RevocationFeedOptions } from './revocations.js';
 export {
   createTokenVerifier,

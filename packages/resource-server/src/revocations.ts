@@ -1,3 +1,4 @@
+import { basicAuthorization } from '@mcp-langgraph/protocol';
 import type { VerifiedToken } from './verifier.js';
 
 export interface RevocationFeedOptions {
@@ -30,9 +31,7 @@ export interface RevocationFeed {
 export function createRevocationFeed(options: RevocationFeedOptions): RevocationFeed {
   const doFetch = options.fetch ?? fetch;
   const interval = options.intervalMs ?? 10_000;
-  const auth = `Basic ${Buffer.from(
-    `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`,
-  ).toString('base64')}`;
+  const auth = basicAuthorization(options.clientId, options.clientSecret);
   let jtis = new Set<string>();
   let subjects = new Set<string>();
   let timer: NodeJS.Timeout | undefined;

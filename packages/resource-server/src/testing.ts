@@ -1,5 +1,15 @@
+export {
+  type BearerRouteTestOptions,
+  bearerRouteTests,
+  type ClientAuthRoute,
+  type ClientAuthRouteTestOptions,
+  clientAuthRouteTests,
+  type ProtectedRoute,
+} from './security-suite.js';
+
 import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { DEFAULT_SCOPES } from '@mcp-langgraph/protocol';
 import jwt from 'jsonwebtoken';
 
 export interface TestIssuer {
@@ -49,7 +59,7 @@ export async function startTestIssuer(defaults: { audience: string; issuer?: str
         exp: now + 300,
         jti: randomUUID(),
         client_id: 'test-client',
-        scope: 'mcp:tools conversations:read conversations:write',
+        scope: DEFAULT_SCOPES.join(' '),
         ...claims,
       };
       return jwt.sign(payload, privateKey, {

@@ -1,3 +1,4 @@
+import { scopeNames, subjectOf } from '@mcp-langgraph/protocol';
 import { checkAccessToken, decodeAccessToken, TokenError } from './access-token.js';
 import type { JwksClient } from './jwks.js';
 
@@ -67,9 +68,9 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       token,
       sub,
       subType: sub_type,
-      subject: `${sub_type}:${sub}`,
+      subject: subjectOf(sub_type, sub),
       clientId: client_id,
-      scopes: scope.split(' ').filter(Boolean),
+      scopes: scopeNames(scope),
       audience: Array.isArray(aud) ? String(aud[0]) : String(aud),
       expiresAt: exp,
       jti,

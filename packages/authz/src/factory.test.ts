@@ -1,4 +1,4 @@
-import { authorizerOptionsFromConfig } from './authorizer-factory.js';
+import { authorizerOptionsFromConfig } from './factory.js';
 
 describe('authorizer options from configuration', () => {
   it('uses OpenFGA only when both its URL and store id are set', () => {

@@ -1,0 +1,53 @@
+export {
+  AGENT_PATHS,
+  type ApiError,
+  type ApiMessage,
+  type ApiThread,
+  apiErrorSchema,
+  type CreateThreadBody,
+  createThreadBodySchema,
+  MAX_MESSAGE_CHARS,
+  MAX_MESSAGES_PER_RUN,
+  MAX_METADATA_CHARS,
+  messageSchema,
+  RUN_ERROR_STATUS,
+  type RunBody,
+  type RunResult,
+  type RunStreamEvent,
+  type RunStreamEventName,
+  type RunUpdate,
+  runBodySchema,
+  runResultSchema,
+  runStreamEventSchemas,
+  type SearchThreadsBody,
+  searchThreadsBodySchema,
+  type ThreadState,
+  threadIdSchema,
+  threadSchema,
+  threadStateSchema,
+  userMessageRun,
+} from './agent-api.js';
+export { LLM_PROVIDERS, type LlmProvider } from './llm.js';
+export {
+  basicAuthorization,
+  GRANT_TYPE,
+  type GrantType,
+  TIERS,
+  type Tier,
+  TOKEN_TYPE,
+  toTier,
+} from './oauth.js';
+export { CONVERSATION_TYPE, conversationObject, subjectOf, threadIdOf, toolObject } from './objects.js';
+export {
+  DEFAULT_SCOPES,
+  formatScope,
+  isScope,
+  isSubset,
+  parseScope,
+  SCOPE,
+  SCOPE_DESCRIPTIONS,
+  SCOPES,
+  type Scope,
+  scopeNames,
+} from './scopes.js';
+export { isLoopbackHost, LOOPBACK_HOSTS, normalizeUrl, sameUrl } from './urls.js';

@@ -1,0 +1,11 @@
+export { callTool, connectMcp, textOf } from './mcp.js';
+export {
+  basicAuth,
+  challengeParams,
+  type FormReply,
+  type HtmlForm,
+  pkcePair,
+  postForm,
+  readForm,
+} from './oauth.js';
+export { parseEvents } from './sse.js';
