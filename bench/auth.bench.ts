@@ -9,66 +9,11 @@ import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { createKeyRing } from '../apps/auth/src/services/keys.js';
 import { createTokenService } from '../apps/auth/src/services/tokens.js';
 import { createTokenVerifier } from '../packages/resource-server/src/verifier.js';
-import { measure, report, type Sample } from './stats.js';
+import { interleaved, measure, report } from './stats.js';
 
 const ISSUER = 'https://auth.example';
 const AUDIENCE = 'https://mcp.example/mcp';
 const DISTINCT = 4096;
-
-/**
- * Runs `base` and `subject` in alternating short slices so machine load hits both alike, and
- * returns both throughputs plus the median of the per-round ratios.
- */
-async function interleaved(
-  base: () => unknown,
-  subject: () => unknown,
-  rounds = 30,
-  sliceMs = 60,
-): Promise<{ base: Sample; subject: Sample; medianRatio: number }> {
-  const times = new Map<() => unknown, number[]>([
-    [base, []],
-    [subject, []],
-  ]);
-  const slice = async (fn: () => unknown) => {
-    const list = times.get(fn)!;
-    let n = 0;
-    const start = performance.now();
-    const end = start + sliceMs;
-    while (performance.now() < end) {
-      const t = performance.now();
-      await fn();
-      list.push(performance.now() - t);
-      n++;
-    }
-    return { n, ms: performance.now() - start };
-  };
-  await slice(base);
-  await slice(subject);
-  const totals = { base: { n: 0, ms: 0 }, subject: { n: 0, ms: 0 } };
-  const ratios: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const first = i % 2 === 0;
-    const a = first ? await slice(base) : undefined;
-    const b = await slice(subject);
-    const a2 = a ?? (await slice(base));
-    totals.base.n += a2.n;
-    totals.base.ms += a2.ms;
-    totals.subject.n += b.n;
-    totals.subject.ms += b.ms;
-    ratios.push(b.n / b.ms / (a2.n / a2.ms));
-  }
-  ratios.sort((x, y) => x - y);
-  const sample = (t: { n: number; ms: number }, fn: () => unknown): Sample => {
-    const list = times.get(fn)!.sort((x, y) => x - y);
-    const pct = (p: number) => (list[Math.min(list.length - 1, Math.floor(list.length * p))] ?? 0) * 1000;
-    return { opsPerSec: (t.n / t.ms) * 1000, p50Us: pct(0.5), p99Us: pct(0.99) };
-  };
-  return {
-    base: sample(totals.base, base),
-    subject: sample(totals.subject, subject),
-    medianRatio: ratios[Math.floor(ratios.length / 2)]!,
-  };
-}
 
 export async function run(): Promise<void> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

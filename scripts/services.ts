@@ -17,6 +17,11 @@ export interface StartOptions {
   ports?: Partial<Record<'edge' | 'auth' | 'agent', number>>;
   /** Host name used in the public URLs. */
   publicHost?: string;
+  /**
+   * Write every URL the services are configured with as a platform team often does, with a
+   * trailing slash (`AUTH_ISSUER=https://auth.example.com/`). The URLs returned stay unslashed.
+   */
+  trailingSlash?: boolean;
   /** Receives every output line, prefixed with the service name. Default: kept in memory only. */
   onLine?: (service: ServiceName, line: string) => void;
   readyTimeoutMs?: number;
@@ -78,18 +83,18 @@ export async function startServices(options: StartOptions): Promise<RunningServi
     edge: `http://${host}:${ports.edge}`,
     mcp: `http://${host}:${ports.edge}/mcp`,
   };
+  const slash = options.trailingSlash ? '/' : '';
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     DATA_DIR: options.dataDir,
     AUTH_PORT: String(ports.auth),
     AGENT_PORT: String(ports.agent),
     EDGE_PORT: String(ports.edge),
-    AUTH_ISSUER: urls.auth,
-    AGENT_PUBLIC_URL: urls.agent,
-    AGENT_URL: `http://127.0.0.1:${ports.agent}`,
-    EDGE_PUBLIC_URL: urls.edge,
-    AUTH_INTERNAL_URL: `http://127.0.0.1:${ports.auth}`,
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+    AUTH_ISSUER: `${urls.auth}${slash}`,
+    AGENT_PUBLIC_URL: `${urls.agent}${slash}`,
+    AGENT_URL: `http://127.0.0.1:${ports.agent}${slash}`,
+    EDGE_PUBLIC_URL: `${urls.edge}${slash}`,
+    AUTH_INTERNAL_URL: `http://127.0.0.1:${ports.auth}${slash}`,
     ...options.env,
   };
   const lines: string[] = [];

@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { callTool as call, textOf } from '@mcp-langgraph/testing';
 import {
   type CallToolResult,
   Client,
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
-import { type RunningServices, startServices } from '../../scripts/services.js';
 import { authorize, type Discovery, discover, PageSignInProvider, register } from './oauth-client.js';
+import { REDIRECT_URI, useStack } from './stack.js';
 
 /**
  * The whole system as an MCP client meets it: the real auth, agent and edge services as separate
@@ -16,65 +14,18 @@ import { authorize, type Discovery, discover, PageSignInProvider, register } fro
  * tool calls that reach the agent's calculator, with conversations private to their owner.
  */
 
-const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
-
-let services: RunningServices;
-let dataDir: string;
+const stack = useStack();
+const { explained } = stack;
+const services = () => stack.services();
 let discovery: Discovery;
 let clientId: string;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'mcp-langgraph-e2e-'));
-  services = await startServices({
-    dataDir,
-    env: { AUTH_SEED_USERS: 'alice:secret-a,bob:secret-b', LOG_LEVEL: 'warn', REVOCATION_POLL_MS: '1000' },
-    readyTimeoutMs: 90_000,
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close().catch(() => {})));
-  await services?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** On failure, show what the services printed. */
-async function explained<T>(what: () => Promise<T>): Promise<T> {
-  try {
-    return await what();
-  } catch (err) {
-    (err as Error).message +=
-      `\n--- service output ---\n${services.output().split('\n').slice(-60).join('\n')}`;
-    throw err;
-  }
-}
-
-async function connect(accessToken: string): Promise<Client> {
-  const client = new Client({ name: 'e2e', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(services.urls.mcp), {
-      authProvider: { token: async () => accessToken },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
-
-async function signIn(username: string, password: string): Promise<string> {
-  const outcome = await explained(() =>
-    authorize(discovery, { clientId, redirectUri: REDIRECT_URI, username, password }),
-  );
-  expect(outcome.scope.split(' ')).toEqual(expect.arrayContaining(['mcp:tools']));
-  // A dynamically registered client gets the user's explicit consent.
-  expect(outcome.consented).toBe(true);
-  return outcome.accessToken;
-}
+const connect = (accessToken: string) => stack.connect(accessToken);
+const signIn = (username: string, password: string) => stack.signIn(discovery, clientId, username, password);
 
 /** Sign-in the way an SDK-based MCP client does it: the SDK drives OAuth, the user signs in once. */
 async function connectWithSdkOAuth(username: string, password: string): Promise<Client> {
   const provider = new PageSignInProvider(REDIRECT_URI, { username, password });
-  const first = new StreamableHTTPClientTransport(new URL(services.urls.mcp), { authProvider: provider });
+  const first = new StreamableHTTPClientTransport(new URL(services().urls.mcp), { authProvider: provider });
   const unauthenticated = new Client(
     { name: 'e2e-sdk', version: '1.0.0' },
     { versionNegotiation: { mode: 'auto' } },
@@ -87,20 +38,10 @@ async function connectWithSdkOAuth(username: string, password: string): Promise<
   expect(provider.tokens()?.access_token).toBeTruthy();
   const client = new Client({ name: 'e2e-sdk', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(services.urls.mcp), { authProvider: provider }),
+    new StreamableHTTPClientTransport(new URL(services().urls.mcp), { authProvider: provider }),
   );
-  clients.push(client);
-  return client;
+  return stack.track(client);
 }
-
-const textOf = (r: CallToolResult) =>
-  r.content
-    .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
-    .map((c) => c.text)
-    .join('\n');
-
-const call = async (client: Client, name: string, args: Record<string, unknown>) =>
-  (await client.callTool({ name, arguments: args })) as CallToolResult;
 
 describe('an MCP client talking to the agent through the edge', () => {
   let alice: Client;
@@ -108,11 +49,11 @@ describe('an MCP client talking to the agent through the edge', () => {
   let threadId: string;
 
   it('discovers the authorization server from the 401 challenge', async () => {
-    discovery = await explained(() => discover(services.urls.mcp));
-    expect(discovery.resource).toBe(services.urls.mcp);
-    expect(discovery.issuer).toBe(services.urls.auth);
+    discovery = await explained(() => discover(services().urls.mcp));
+    expect(discovery.resource).toBe(services().urls.mcp);
+    expect(discovery.issuer).toBe(services().urls.auth);
     expect(discovery.resourceMetadataUrl).toBe(
-      `${services.urls.edge}/.well-known/oauth-protected-resource/mcp`,
+      `${services().urls.edge}/.well-known/oauth-protected-resource/mcp`,
     );
     expect(discovery.codeChallengeMethods).toContain('S256');
     expect(discovery.codeChallengeMethods).not.toContain('plain');
@@ -209,7 +150,7 @@ describe('an MCP client talking to the agent through the edge', () => {
     expect(outcome.consented).toBe(false);
     const token = outcome.accessToken;
     const probe = () =>
-      fetch(services.urls.mcp, {
+      fetch(services().urls.mcp, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
@@ -219,7 +160,7 @@ describe('an MCP client talking to the agent through the edge', () => {
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
       });
     expect((await probe()).status).not.toBe(401);
-    const revoked = await fetch(`${services.urls.auth}/revoke`, {
+    const revoked = await fetch(`${services().urls.auth}/revoke`, {
       method: 'POST',
       body: new URLSearchParams({ token, client_id: clientId }),
     });

@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_SCOPES } from '@mcp-langgraph/protocol';
+import { challengeParams, type HtmlForm, pkcePair, readForm } from '@mcp-langgraph/testing';
 import type {
   OAuthClientMetadata,
   OAuthClientProvider,
@@ -14,67 +16,14 @@ import type {
  * consent) pages → token request with the RFC 8707 resource.
  */
 
-const ENTITIES: Record<string, string> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-  '&#96;': '`',
-};
-const decodeEntities = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39|#96);/g, (e) => ENTITIES[e] ?? e);
-
-function attributes(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"([^"]*)"/g))
-    out[m[1]!.toLowerCase()] = decodeEntities(m[2]!);
-  return out;
-}
-
-export interface HtmlForm {
-  action: URL;
-  method: string;
-  /** Hidden and pre-filled inputs, by name. */
-  fields: Record<string, string>;
-  /** Named inputs of any type, so a test can check what the form asks for. */
-  inputs: string[];
-  /** Submit buttons that carry a name and value (e.g. decision=allow). */
-  buttons: Array<{ name: string; value: string }>;
-}
-
 /** The first `<form>` of a page, with its action resolved against the page URL. */
-export function parseForm(html: string, pageUrl: string): HtmlForm | undefined {
-  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) return undefined;
-  const attrs = attributes(form[1]!);
-  const fields: Record<string, string> = {};
-  const inputs: string[] = [];
-  for (const m of form[2]!.matchAll(/<input\b([^>]*)>/gi)) {
-    const a = attributes(m[1]!);
-    if (!a.name) continue;
-    inputs.push(a.name);
-    if (a.value !== undefined) fields[a.name] = a.value;
+function formOf(html: string, pageUrl: string): (HtmlForm & { url: URL }) | undefined {
+  try {
+    const form = readForm(html);
+    return { ...form, url: new URL(form.action || pageUrl, pageUrl) };
+  } catch {
+    return undefined;
   }
-  const buttons: Array<{ name: string; value: string }> = [];
-  for (const m of form[2]!.matchAll(/<button\b([^>]*)>/gi)) {
-    const a = attributes(m[1]!);
-    if (a.name) buttons.push({ name: a.name, value: a.value ?? '' });
-  }
-  return {
-    action: new URL(attrs.action ?? pageUrl, pageUrl),
-    method: (attrs.method ?? 'get').toUpperCase(),
-    fields,
-    inputs,
-    buttons,
-  };
-}
-
-/** The parameters of a `WWW-Authenticate: Bearer k="v", ...` challenge. */
-export function challengeParams(header: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of header.matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/gi))
-    out[m[1]!] = m[2]!.replace(/\\(.)/g, '$1');
-  return out;
 }
 
 async function json(res: Response, what: string): Promise<Record<string, unknown>> {
@@ -113,7 +62,7 @@ export async function discover(mcpUrl: string): Promise<Discovery> {
   const issuer = (prm.authorization_servers as string[] | undefined)?.[0];
   if (!issuer) throw new Error('the resource metadata names no authorization server');
   const as = await json(
-    await fetch(`${issuer.replace(/\/$/, '')}/.well-known/oauth-authorization-server`),
+    await fetch(`${issuer}/.well-known/oauth-authorization-server`),
     'authorization server metadata',
   );
   return {
@@ -160,8 +109,8 @@ export interface AuthorizationOutcome {
   consented: boolean;
 }
 
-async function postForm(form: HtmlForm, values: Record<string, string>): Promise<Response> {
-  return fetch(form.action, {
+async function submit(form: HtmlForm & { url: URL }, values: Record<string, string>): Promise<Response> {
+  return fetch(form.url, {
     method: form.method,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ ...form.fields, ...values }),
@@ -181,37 +130,36 @@ export async function signInThroughPages(
   const html = await page.text();
   if (page.status !== 200)
     throw new Error(`the authorization page answered ${page.status}: ${html.slice(0, 300)}`);
-  const loginForm = parseForm(html, authorizationUrl.href);
+  const loginForm = formOf(html, authorizationUrl.href);
   if (!loginForm?.inputs.includes('username') || !loginForm.inputs.includes('password'))
     throw new Error('the authorization page has no login form');
 
-  let res = await postForm(loginForm, credentials);
+  let res = await submit(loginForm, credentials);
   let consented = false;
   if (res.status === 200) {
     // A consent page: answer "allow" through its own form (it carries its CSRF token).
     const consentHtml = await res.text();
-    const consentForm = parseForm(consentHtml, loginForm.action.href);
+    const consentForm = formOf(consentHtml, loginForm.url.href);
     if (!consentForm) throw new Error(`login answered a page without a form: ${consentHtml.slice(0, 300)}`);
     const allow = consentForm.buttons.find((b) => /allow|approve|accept/i.test(b.value));
-    res = await postForm(consentForm, allow ? { [allow.name]: allow.value } : {});
+    res = await submit(consentForm, allow ? { [allow.name]: allow.value } : {});
     consented = true;
   }
   if (res.status !== 302 && res.status !== 303)
     throw new Error(`the login did not redirect (status ${res.status}): ${(await res.text()).slice(0, 300)}`);
-  return { callback: new URL(res.headers.get('location') ?? '', loginForm.action), consented };
+  return { callback: new URL(res.headers.get('location') ?? '', loginForm.url), consented };
 }
 
 /** Authorization code flow with PKCE S256, signing in through the HTML form as a person would. */
 export async function authorize(d: Discovery, login: Login): Promise<AuthorizationOutcome> {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const { verifier, challenge } = pkcePair();
   const state = randomBytes(16).toString('base64url');
   const url = new URL(d.authorizationEndpoint);
   url.search = new URLSearchParams({
     response_type: 'code',
     client_id: login.clientId,
     redirect_uri: login.redirectUri,
-    scope: 'mcp:tools conversations:read conversations:write',
+    scope: DEFAULT_SCOPES.join(' '),
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',

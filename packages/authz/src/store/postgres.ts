@@ -44,38 +44,29 @@ export async function openPostgresTupleStore(options: {
     'user_id as userId',
     'user_relation as userRelation',
   ] as const;
+  /** The subjects holding `relation` on one object; callers narrow it to usersets or plain users. */
+  const usersOf = (t: string, id: string, rel: string) =>
+    db
+      .selectFrom(TUPLE_TABLE)
+      .select(userColumns)
+      .where('object_type', '=', t)
+      .where('object_id', '=', id)
+      .where('relation', '=', rel);
 
   return {
     async has(row) {
       const found = await db
         .selectFrom(TUPLE_TABLE)
         .select(sql<number>`1`.as('one'))
-        .where('object_type', '=', row.objectType)
-        .where('object_id', '=', row.objectId)
-        .where('relation', '=', row.relation)
-        .where('user_type', '=', row.userType)
-        .where('user_id', '=', row.userId)
-        .where('user_relation', '=', row.userRelation)
+        .where((eb) => eb.and(columns(row)))
         .executeTakeFirst();
       return found !== undefined;
     },
     async usersets(t, id, rel) {
-      return (await db
-        .selectFrom(TUPLE_TABLE)
-        .select(userColumns)
-        .where('object_type', '=', t)
-        .where('object_id', '=', id)
-        .where('relation', '=', rel)
-        .where('user_relation', '<>', '')
-        .execute()) as UserColumns[];
+      return (await usersOf(t, id, rel).where('user_relation', '<>', '').execute()) as UserColumns[];
     },
     async plainUsers(t, id, rel) {
-      return (await db
-        .selectFrom(TUPLE_TABLE)
-        .select(userColumns)
-        .where('object_type', '=', t)
-        .where('object_id', '=', id)
-        .where('relation', '=', rel)
+      return (await usersOf(t, id, rel)
         .where('user_relation', '=', '')
         .where('user_id', '<>', '*')
         .execute()) as UserColumns[];
@@ -94,18 +85,11 @@ export async function openPostgresTupleStore(options: {
     },
     async write(writes, deletes) {
       await db.transaction().execute(async (trx) => {
-        for (const row of deletes) {
-          const c = columns(row);
+        for (const row of deletes)
           await trx
             .deleteFrom(TUPLE_TABLE)
-            .where('object_type', '=', c.object_type)
-            .where('object_id', '=', c.object_id)
-            .where('relation', '=', c.relation)
-            .where('user_type', '=', c.user_type)
-            .where('user_id', '=', c.user_id)
-            .where('user_relation', '=', c.user_relation)
+            .where((eb) => eb.and(columns(row)))
             .execute();
-        }
         if (writes.length > 0) {
           await trx
             .insertInto(TUPLE_TABLE)
