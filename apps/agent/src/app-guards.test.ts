@@ -1,18 +1,11 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
-import { apiClient, ask } from './testing/client.js';
-import { AUDIENCE, type Harness, startAgent } from './testing/harness.js';
+import { randomUUID } from 'node:crypto';
+import { userMessageRun as ask } from '@mcp-langgraph/protocol';
+import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
+import { AUDIENCE } from './testing/harness.js';
+import { useAgent } from './testing/setup.js';
 
-let agent: Harness;
-const { call, tokenFor, createThread } = apiClient(() => agent);
+const { agent, call, tokenFor, createThread } = useAgent();
 const alice = randomUUID();
-
-beforeAll(async () => {
-  agent = await startAgent();
-});
-afterAll(async () => {
-  await agent.close();
-});
 
 describe('bad input', () => {
   let id: string;
@@ -76,7 +69,13 @@ describe('token and scope checks on every route', () => {
     ['DELETE', () => `/threads/${randomUUID()}`, undefined],
   ];
 
-  const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  // A key the agent's issuer never published, used under that issuer's name and key id.
+  let impostor: TestIssuer;
+  beforeAll(async () => {
+    impostor = await startTestIssuer({ audience: AUDIENCE, issuer: agent().issuer.issuer });
+  });
+  afterAll(() => impostor.close());
+
   const now = () => Math.floor(Date.now() / 1000);
   const badTokens: Array<[string, () => string | undefined]> = [
     ['missing', () => undefined],
@@ -85,22 +84,9 @@ describe('token and scope checks on every route', () => {
     [
       'signed by an unknown key',
       () =>
-        jwt.sign(
-          {
-            iss: agent.issuer.issuer,
-            sub: alice,
-            sub_type: 'user',
-            aud: AUDIENCE,
-            jti: randomUUID(),
-            client_id: 'x',
-            scope: 'conversations:read conversations:write',
-          },
-          otherKey,
-          {
-            algorithm: 'ES256',
-            expiresIn: 300,
-            header: { alg: 'ES256', typ: 'at+jwt', kid: agent.issuer.kid },
-          },
+        impostor.sign(
+          { sub: alice, client_id: 'x', scope: 'conversations:read conversations:write' },
+          { kid: agent().issuer.kid },
         ),
     ],
     ['not a JWT', () => 'not-a-jwt'],
@@ -141,22 +127,21 @@ describe('token and scope checks on every route', () => {
 });
 
 describe('when authorization cannot be decided', () => {
-  afterEach(() => agent.setAuthzDown(false));
+  afterEach(() => agent().setAuthzDown(false));
 
   it('denies with 503 and creates nothing', async () => {
     const token = tokenFor(randomUUID());
     const id = await createThread(token);
-    const count = async () =>
-      Number(
-        (
-          await agent.database.db
-            .selectFrom('agent_threads')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = async () => {
+      const { db } = agent().database;
+      const { n } = await db
+        .selectFrom('agent_threads')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    };
     const before = await count();
-    agent.setAuthzDown(true);
+    agent().setAuthzDown(true);
     const created = await call('POST', '/threads', token, {});
     expect(created.status).toBe(503);
     expect(created.body.error).toBe('authz_unavailable');
@@ -164,10 +149,10 @@ describe('when authorization cannot be decided', () => {
     expect((await call('GET', `/threads/${id}/state`, token)).status).toBe(503);
     expect((await call('POST', `/threads/${id}/runs/wait`, token, ask('What is 1 + 1?'))).status).toBe(503);
     expect((await call('POST', '/threads/search', token, {})).status).toBe(503);
-    const ready = await fetch(`${agent.url}/readyz`);
+    const ready = await fetch(`${agent().url}/readyz`);
     expect(ready.status).toBe(503);
 
-    agent.setAuthzDown(false);
+    agent().setAuthzDown(false);
     const state = await call('GET', `/threads/${id}/state`, token);
     expect(state.status).toBe(200);
     expect(state.body.values.messages).toEqual([]);

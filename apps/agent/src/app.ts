@@ -1,13 +1,14 @@
 import type { Authorizer } from '@mcp-langgraph/authz';
 import {
   createBaseApp,
-  finishApp,
   type Logger,
   type Metrics,
   type Probe,
+  type ServiceApp,
 } from '@mcp-langgraph/observability';
-import { requireToken, type TokenVerifier } from '@mcp-langgraph/resource-server';
-import express, { type Express } from 'express';
+import { SCOPE, type Scope } from '@mcp-langgraph/protocol';
+import { bearerGuard, type TokenVerifier, verifiedToken } from '@mcp-langgraph/resource-server';
+import express, { type RequestHandler } from 'express';
 import { runStreamRoute } from './routes/runs-stream.js';
 import { runWaitRoute } from './routes/runs-wait.js';
 import { deleteThreadRoute } from './routes/thread-delete.js';
@@ -18,7 +19,7 @@ import { searchThreadsRoute } from './routes/threads-search.js';
 import type { RunService } from './runs.js';
 import type { ThreadStore } from './store/threads.js';
 
-/** Everything the agent's HTTP API needs, built by `main.ts` (or by tests). */
+/** Everything the agent's HTTP API needs, built by `createAgentService` (or by tests). */
 export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
@@ -32,14 +33,40 @@ export interface AppDeps {
   probes?: readonly Probe[];
   now?: () => Date;
   /** How often a streamed run sends a keep-alive comment. */
-  streamHeartbeatMs?: number;
+  streamHeartbeatMs?: number | undefined;
 }
 
 /**
- * The Agent Protocol subset: threads, blocking runs and thread state. Every route needs an
- * agent-audience Bearer token; scopes and conversation relations are checked per route.
+ * What a client should ask for to use this API, named in every 401 challenge. The agent is
+ * internal, so the challenge carries no `resource_metadata`: the edge obtains its tokens.
  */
-export function createApp(deps: AppDeps): Express {
+const CONVERSATION_SCOPES: readonly Scope[] = [SCOPE.conversationsRead, SCOPE.conversationsWrite];
+
+// Every log line of an authenticated request names who made it.
+const nameCaller: RequestHandler = (req, _res, next) => {
+  req.log = req.log.child({ user: verifiedToken(req).subject });
+  next();
+};
+
+/**
+ * The Agent Protocol subset: threads, blocking and streamed runs, thread state. Every route needs
+ * an agent-audience Bearer token with the scope its declaration names; conversation relations
+ * are checked in the handlers.
+ */
+export function createApp(deps: AppDeps): ServiceApp {
+  const now = deps.now ?? (() => new Date());
+  const access = { authorizer: deps.authorizer, threads: deps.threads };
+  const runs = { ...access, runs: deps.runs };
+  const authenticate = {
+    verifier: deps.verifier,
+    challengeScopes: CONVERSATION_SCOPES,
+    failures: deps.metrics.authFailures,
+  };
+  const guard = (scope: Scope): RequestHandler[] => [
+    bearerGuard({ ...authenticate, requiredScopes: [scope] }),
+    nameCaller,
+  ];
+
   const app = createBaseApp({
     logger: deps.logger,
     metrics: deps.metrics,
@@ -47,28 +74,25 @@ export function createApp(deps: AppDeps): Express {
     bodyLimit: deps.bodyLimit ?? '100kb',
     trustProxy: deps.trustProxy ?? 'loopback',
     probes: deps.probes ?? [],
+    bodyParsers: { json: true },
+    routes(app) {
+      const threads = express.Router();
+      threads.post('/', guard(SCOPE.conversationsWrite), createThreadRoute({ ...access, now }));
+      threads.post('/search', guard(SCOPE.conversationsRead), searchThreadsRoute(access));
+      threads.post('/:thread_id/runs/wait', guard(SCOPE.conversationsWrite), runWaitRoute(runs));
+      threads.post(
+        '/:thread_id/runs/stream',
+        guard(SCOPE.conversationsWrite),
+        runStreamRoute({ ...runs, heartbeatMs: deps.streamHeartbeatMs }),
+      );
+      threads.get('/:thread_id', guard(SCOPE.conversationsRead), getThreadRoute(access));
+      threads.delete('/:thread_id', guard(SCOPE.conversationsWrite), deleteThreadRoute(runs));
+      threads.get('/:thread_id/state', guard(SCOPE.conversationsRead), threadStateRoute(runs));
+      // A path under /threads that names no route still needs a token before it learns so (404).
+      threads.use(bearerGuard(authenticate));
+      app.use('/threads', threads);
+    },
   });
-  const now = deps.now ?? (() => new Date());
-  const access = { authorizer: deps.authorizer, threads: deps.threads };
-
-  const threads = express.Router();
-  threads.use(requireToken({ verifier: deps.verifier }));
-  threads.use((req, _res, next) => {
-    // Every log line of an authenticated request names who made it.
-    if (req.token) req.log = req.log.child({ user: req.token.subject });
-    next();
-  });
-  threads.post('/', createThreadRoute({ ...access, now }));
-  threads.post('/search', searchThreadsRoute(access));
-  threads.post('/:thread_id/runs/wait', runWaitRoute({ ...access, runs: deps.runs }));
-  threads.post(
-    '/:thread_id/runs/stream',
-    runStreamRoute({ ...access, runs: deps.runs, heartbeatMs: deps.streamHeartbeatMs }),
-  );
-  threads.get('/:thread_id', getThreadRoute(access));
-  threads.delete('/:thread_id', deleteThreadRoute({ ...access, runs: deps.runs }));
-  threads.get('/:thread_id/state', threadStateRoute({ ...access, runs: deps.runs }));
-  app.use('/threads', threads);
-
-  return finishApp(app);
+  // The app holds nothing of its own: the stores belong to whoever built them and close with it.
+  return { app, close: async () => {} };
 }

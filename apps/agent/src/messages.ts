@@ -1,13 +1,5 @@
 import type { AIMessage, BaseMessage, ToolMessage } from '@langchain/core/messages';
-
-/** A message as the HTTP API shows it (Agent Protocol subset). */
-export interface ApiMessage {
-  role: 'user' | 'assistant' | 'tool';
-  content: string;
-  name?: string;
-  tool_calls?: Array<{ id: string; name: string; args: Record<string, unknown> }>;
-  tool_call_id?: string;
-}
+import type { ApiMessage } from '@mcp-langgraph/protocol';
 
 /** Checkpointed LangChain messages to API messages; system messages stay internal. */
 export function toApiMessages(messages: readonly BaseMessage[]): ApiMessage[] {

@@ -1,5 +1,6 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { AIMessage, BaseMessage, ToolMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
+import { type StructuredToolInterface, tool } from '@langchain/core/tools';
 import { createDatabase, migrateToLatest } from '@mcp-langgraph/db';
 import { createLogger, createMetrics } from '@mcp-langgraph/observability';
 import type { Kysely } from 'kysely';
@@ -8,7 +9,7 @@ import { createSqliteCheckpointer } from './checkpointer.js';
 import { createAgentGraph } from './graph.js';
 import { createAgentMetrics } from './metrics.js';
 import { OfflineChatModel } from './model/offline.js';
-import { createRunService, RunTimeoutError, ThreadBusyError } from './runs.js';
+import { createRunService, type RunServiceDeps, RunTimeoutError, ThreadBusyError } from './runs.js';
 import { MIGRATION_TABLE, migrations } from './store/migrations.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { evaluateExpression, formatNumber } from './tools/expression.js';
@@ -55,6 +56,29 @@ describe('run service', () => {
     maxIterations: 4,
     now: () => new Date('2026-01-02T03:04:05Z'),
   });
+  /** A run service over its own graph of `model` and `calculator`, on the shared stores. */
+  const runServiceWith = (
+    model: BaseChatModel,
+    calculator: StructuredToolInterface,
+    options: Partial<RunServiceDeps> = {},
+  ) =>
+    createRunService({
+      graph: createAgentGraph({
+        model,
+        tools: [calculator],
+        checkpointer: checkpointer.saver,
+        maxIterations: 4,
+      }),
+      threads,
+      metrics,
+      maxIterations: 4,
+      ...options,
+    });
+  const createThread = (threadId: string) =>
+    threads.create(
+      { threadId, owner: 'user:a', title: null, metadata: {}, createdAt: 'x', updatedAt: 'x' },
+      async () => {},
+    );
 
   beforeAll(async () => {
     await migrateToLatest(database.db as unknown as Kysely<unknown>, migrations, MIGRATION_TABLE);
@@ -115,17 +139,7 @@ describe('run service', () => {
         throw new Error('model unavailable');
       }
     }
-    const broken = createRunService({
-      graph: createAgentGraph({
-        model: new UnavailableModel(),
-        tools: [slowCalculator],
-        checkpointer: checkpointer.saver,
-        maxIterations: 4,
-      }),
-      threads,
-      metrics,
-      maxIterations: 4,
-    });
+    const broken = runServiceWith(new UnavailableModel(), slowCalculator);
     const id = '00000000-0000-4000-8000-000000000001';
     await expect(broken.run(id, ['hi'], log)).rejects.toThrow('model unavailable');
     await expect(broken.run(id, ['hi'], log)).rejects.toThrow('model unavailable');
@@ -135,10 +149,7 @@ describe('run service', () => {
 
   it('abandons a run that takes too long, and the thread stays usable', async () => {
     const id = '00000000-0000-4000-8000-000000000002';
-    await threads.create(
-      { threadId: id, owner: 'user:a', title: null, metadata: {}, createdAt: 'x', updatedAt: 'x' },
-      async () => {},
-    );
+    await createThread(id);
     let release: () => void = () => {};
     const hanging = tool(
       ({ expression }) =>
@@ -147,18 +158,7 @@ describe('run service', () => {
         }),
       { name: 'calculator', description: 'waits forever', schema: z.object({ expression: z.string() }) },
     );
-    const stuck = createRunService({
-      graph: createAgentGraph({
-        model: new OfflineChatModel(),
-        tools: [hanging],
-        checkpointer: checkpointer.saver,
-        maxIterations: 4,
-      }),
-      threads,
-      metrics,
-      maxIterations: 4,
-      timeoutMs: 50,
-    });
+    const stuck = runServiceWith(new OfflineChatModel(), hanging, { timeoutMs: 50 });
     await expect(stuck.run(id, ['What is 5 * 5?'], log)).rejects.toThrow(RunTimeoutError);
     release();
     // The interrupted tool call is still unanswered in the checkpoint; the next run must cope with it.
@@ -166,17 +166,7 @@ describe('run service', () => {
     expect(interrupted.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(interrupted[1]!.tool_calls).toHaveLength(1);
 
-    const strict = createRunService({
-      graph: createAgentGraph({
-        model: new StrictModel(),
-        tools: [slowCalculator],
-        checkpointer: checkpointer.saver,
-        maxIterations: 4,
-      }),
-      threads,
-      metrics,
-      maxIterations: 4,
-    });
+    const strict = runServiceWith(new StrictModel(), slowCalculator);
     const next = await strict.run(id, ['What is 6 * 6?'], log);
     expect(next.answer).toBe('6 * 6 = 36.');
     expect(next.messages.map((m) => m.role)).toEqual([
@@ -191,10 +181,7 @@ describe('run service', () => {
 
   it('refuses new runs while too many wait on one thread, then accepts again', async () => {
     const id = '00000000-0000-4000-8000-000000000003';
-    await threads.create(
-      { threadId: id, owner: 'user:a', title: null, metadata: {}, createdAt: 'x', updatedAt: 'x' },
-      async () => {},
-    );
+    await createThread(id);
     const small = createRunService({ graph, threads, metrics, maxIterations: 4, maxQueuedPerThread: 2 });
     const outcomes = await Promise.allSettled(
       [1, 2, 3].map((n) => small.run(id, [`What is ${n} + 1?`], log)),

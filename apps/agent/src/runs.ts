@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messages';
 import type { Logger } from '@mcp-langgraph/observability';
+import type { ApiMessage, RunResult, RunStreamEvent } from '@mcp-langgraph/protocol';
 import { type AgentGraph, recursionLimitFor } from './graph.js';
-import { type ApiMessage, toApiMessages } from './messages.js';
+import { toApiMessages } from './messages.js';
 import type { AgentMetrics } from './metrics.js';
 import type { ThreadLock } from './store/thread-lock.js';
 import type { ThreadStore } from './store/threads.js';
 
-export interface RunResult {
-  run_id: string;
-  thread_id: string;
-  status: 'success';
-  answer: string;
-  messages: ApiMessage[];
-}
-
-/** Progress of a streamed run. */
-export type RunEvent =
-  | { event: 'metadata'; data: { run_id: string; thread_id: string } }
-  | { event: 'updates'; data: { node: string; messages: ApiMessage[] } };
+/** The stream events a run reports while it goes; the route sends the closing `end` or `error` itself. */
+export type RunProgress = Extract<RunStreamEvent, { event: 'metadata' | 'updates' }>;
 
 /** The run was abandoned after the configured time; what it wrote so far stays checkpointed. */
 export class RunTimeoutError extends Error {
@@ -80,7 +71,7 @@ export function createRunService(deps: RunServiceDeps) {
     threadId: string,
     messages: string[],
     log: Logger,
-    onEvent?: (event: RunEvent) => void,
+    onEvent?: (event: RunProgress) => void,
   ): Promise<RunResult> {
     const runId = randomUUID();
     const stop = deps.metrics.runDuration.startTimer();
@@ -149,7 +140,7 @@ export function createRunService(deps: RunServiceDeps) {
       threadId: string,
       messages: string[],
       log: Logger,
-      onEvent: (event: RunEvent) => void,
+      onEvent: (event: RunProgress) => void,
     ): Promise<RunResult> {
       return serialized(threadId, () => execute(threadId, messages, log, onEvent));
     },

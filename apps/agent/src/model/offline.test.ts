@@ -6,6 +6,18 @@ import { countTokens, OfflineChatModel } from './offline.js';
 const model = new OfflineChatModel();
 const withTools = model.bindTools(createTools());
 
+/** A question, the model's calculator call for it, and the calculator's answer, as a conversation holds them. */
+function calculatorTurn(question: string, expression: string, result: { content: string; status?: 'error' }) {
+  return [
+    new HumanMessage(question),
+    new AIMessage({
+      content: '',
+      tool_calls: [{ id: 'c1', name: 'calculator', args: { expression }, type: 'tool_call' }],
+    }),
+    new ToolMessage({ tool_call_id: 'c1', name: 'calculator', ...result }),
+  ];
+}
+
 describe('OfflineChatModel', () => {
   it.each([
     ['What is 17 * 23?', '17 * 23'],
@@ -31,43 +43,24 @@ describe('OfflineChatModel', () => {
   });
 
   it('answers from the tool result once it is in the conversation', async () => {
-    const reply = await withTools.invoke([
-      new HumanMessage('What is 17 * 23?'),
-      new AIMessage({
-        content: '',
-        tool_calls: [{ id: 'c1', name: 'calculator', args: { expression: '17 * 23' }, type: 'tool_call' }],
-      }),
-      new ToolMessage({ tool_call_id: 'c1', name: 'calculator', content: '391' }),
-    ]);
+    const reply = await withTools.invoke(calculatorTurn('What is 17 * 23?', '17 * 23', { content: '391' }));
     expect(reply.text).toBe('17 * 23 = 391.');
     expect((reply as AIMessage).tool_calls ?? []).toHaveLength(0);
   });
 
   it('explains a failed calculation instead of inventing a number', async () => {
-    const reply = await withTools.invoke([
-      new HumanMessage('what is 1/0'),
-      new AIMessage({
-        content: '',
-        tool_calls: [{ id: 'c1', name: 'calculator', args: { expression: '1/0' }, type: 'tool_call' }],
-      }),
-      new ToolMessage({
-        tool_call_id: 'c1',
-        name: 'calculator',
+    const reply = await withTools.invoke(
+      calculatorTurn('what is 1/0', '1/0', {
         status: 'error',
         content: 'Error: division by zero\n Please fix your mistakes.',
       }),
-    ]);
+    );
     expect(reply.text).toBe('I could not calculate 1/0: division by zero.');
   });
 
   it('uses the previous result for a follow-up', async () => {
     const reply = (await withTools.invoke([
-      new HumanMessage('What is 17 * 23?'),
-      new AIMessage({
-        content: '',
-        tool_calls: [{ id: 'c1', name: 'calculator', args: { expression: '17 * 23' }, type: 'tool_call' }],
-      }),
-      new ToolMessage({ tool_call_id: 'c1', name: 'calculator', content: '391' }),
+      ...calculatorTurn('What is 17 * 23?', '17 * 23', { content: '391' }),
       new AIMessage('17 * 23 = 391.'),
       new HumanMessage('and times 2?'),
     ])) as AIMessage;

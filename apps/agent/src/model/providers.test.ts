@@ -4,8 +4,8 @@ import { MemorySaver } from '@langchain/langgraph';
 import { ChatOpenAI } from '@langchain/openai';
 import { createAgentGraph, SYSTEM_PROMPT } from '../graph.js';
 import { createTools } from '../tools/index.js';
-import { createChatModels, ModelConfigError } from './index.js';
 import { OfflineChatModel } from './offline.js';
+import { createChatModels, ModelConfigError } from './providers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: request bodies are what the assertions examine
 type Captured = { path?: string; authorization?: string; body: any };

@@ -1,9 +1,9 @@
 import { toErrorResponse } from '@mcp-langgraph/observability';
-import { assertScopes } from '@mcp-langgraph/resource-server';
+import type { RunStreamEvent } from '@mcp-langgraph/protocol';
 import type { RequestHandler, Response } from 'express';
 import type { RunService } from '../runs.js';
-import { parseBody, parseThreadId, requireThread, type ThreadAccessDeps } from './common.js';
-import { runBodySchema, runFailure } from './runs-wait.js';
+import { acceptRun, runFailure } from './run-request.js';
+import type { ThreadAccessDeps } from './thread-access.js';
 
 /** Server-sent events on `res`, started lazily so failures before the first event stay plain JSON errors. */
 function eventStream(res: Response, heartbeatMs: number) {
@@ -17,7 +17,7 @@ function eventStream(res: Response, heartbeatMs: number) {
       clearInterval(heartbeat);
       res.end();
     },
-    send(event: string, data: unknown) {
+    send({ event, data }: RunStreamEvent) {
       if (!started) {
         res.status(200);
         res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -44,26 +44,18 @@ function eventStream(res: Response, heartbeatMs: number) {
  * `end` with the `runs/wait` body, or `error` {error, error_description}.
  */
 export function runStreamRoute(
-  deps: ThreadAccessDeps & { runs: RunService; heartbeatMs?: number },
+  deps: ThreadAccessDeps & { runs: RunService; heartbeatMs?: number | undefined },
 ): RequestHandler {
   return async (req, res) => {
-    const token = assertScopes(req.token, ['conversations:write']);
-    const threadId = parseThreadId(req.params.thread_id);
-    const { input } = parseBody(runBodySchema, req.body);
-    await requireThread(deps, token.subject, threadId, 'editor', req.log);
+    const { threadId, messages } = await acceptRun(deps, req);
     const events = eventStream(res, deps.heartbeatMs ?? 15_000);
     try {
-      const result = await deps.runs.stream(
-        threadId,
-        input.messages.map((m) => m.content),
-        req.log,
-        (e) => events.send(e.event, e.data),
-      );
-      events.send('end', result);
+      const result = await deps.runs.stream(threadId, messages, req.log, events.send);
+      events.send({ event: 'end', data: result });
     } catch (err) {
       const failure = runFailure(err);
       if (!events.started) throw failure;
-      events.send('error', toErrorResponse(failure).body);
+      events.send({ event: 'error', data: toErrorResponse(failure).body });
     } finally {
       // A client that went away does not cancel the run: it completes and stays in the thread.
       if (events.started) events.close();

@@ -1,36 +1,36 @@
-import type { Authorizer } from '@mcp-langgraph/authz';
-import { assertScopes } from '@mcp-langgraph/resource-server';
+import {
+  CONVERSATION_TYPE,
+  searchThreadsBodySchema,
+  threadIdOf,
+  threadIdSchema,
+} from '@mcp-langgraph/protocol';
+import { verifiedToken } from '@mcp-langgraph/resource-server';
 import type { RequestHandler } from 'express';
-import { z } from 'zod';
-import type { ThreadStore } from '../store/threads.js';
-import { authzUnavailable, parseBody, threadIdSchema } from './common.js';
+import { parseBody } from './parse.js';
+import { authzUnavailable, type ThreadAccessDeps } from './thread-access.js';
 import { threadBody } from './thread-get.js';
 
-const bodySchema = z.object({
-  limit: z.number().int().min(1).max(100).default(20),
-  offset: z.number().int().min(0).max(100_000).default(0),
-});
+/** Only ids that could name a thread reach the database (tuples are written by more than the agent). */
+const isThreadId = (id: string | undefined): id is string =>
+  id !== undefined && threadIdSchema.safeParse(id).success;
 
 /** `POST /threads/search`: the conversations the caller may view, most recently active first. */
-export function searchThreadsRoute(deps: { authorizer: Authorizer; threads: ThreadStore }): RequestHandler {
+export function searchThreadsRoute(deps: ThreadAccessDeps): RequestHandler {
   return async (req, res) => {
-    const token = assertScopes(req.token, ['conversations:read']);
-    const { limit, offset } = parseBody(bodySchema, req.body ?? {});
+    const { subject } = verifiedToken(req);
+    const { limit, offset } = parseBody(searchThreadsBodySchema, req.body ?? {});
     let objects: string[];
     try {
       objects = await deps.authorizer.listObjects({
-        user: token.subject,
+        user: subject,
         relation: 'viewer',
-        type: 'conversation',
+        type: CONVERSATION_TYPE,
       });
     } catch (err) {
       req.log.error({ err }, 'listing viewable conversations failed');
       throw authzUnavailable();
     }
-    const ids = objects
-      .map((o) => o.slice('conversation:'.length))
-      .filter((id) => threadIdSchema.safeParse(id).success);
-    const threads = await deps.threads.list(ids, limit, offset);
+    const threads = await deps.threads.list(objects.map(threadIdOf).filter(isThreadId), limit, offset);
     res.json(threads.map(threadBody));
   };
 }

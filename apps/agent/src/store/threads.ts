@@ -49,6 +49,7 @@ function toThread(row: ThreadsTable): Thread {
 
 /** Thread rows in the agent's database (SQLite or PostgreSQL through Kysely). */
 export function createThreadStore(db: Kysely<AgentDatabase>) {
+  const rows = () => db.selectFrom('agent_threads').selectAll();
   return {
     /**
      * Inserts the row and runs `alongside` inside the same transaction: if `alongside` throws, the
@@ -72,23 +73,17 @@ export function createThreadStore(db: Kysely<AgentDatabase>) {
     },
 
     async get(threadId: string): Promise<Thread | undefined> {
-      const row = await db
-        .selectFrom('agent_threads')
-        .selectAll()
-        .where('thread_id', '=', threadId)
-        .executeTakeFirst();
+      const row = await rows().where('thread_id', '=', threadId).executeTakeFirst();
       return row ? toThread(row) : undefined;
     },
 
     /** Threads among `threadIds`, most recently active first. */
     async list(threadIds: readonly string[], limit: number, offset: number): Promise<Thread[]> {
       // Bound the bind parameters per statement (SQLite caps them); each chunk only needs its top rows.
-      const rows: ThreadsTable[] = [];
+      const found: ThreadsTable[] = [];
       for (let i = 0; i < threadIds.length; i += LIST_CHUNK) {
-        rows.push(
-          ...(await db
-            .selectFrom('agent_threads')
-            .selectAll()
+        found.push(
+          ...(await rows()
             .where('thread_id', 'in', threadIds.slice(i, i + LIST_CHUNK))
             .orderBy('updated_at', 'desc')
             .orderBy('thread_id')
@@ -96,14 +91,14 @@ export function createThreadStore(db: Kysely<AgentDatabase>) {
             .execute()),
         );
       }
-      rows.sort((a, b) =>
+      found.sort((a, b) =>
         a.updated_at === b.updated_at
           ? a.thread_id.localeCompare(b.thread_id)
           : a.updated_at < b.updated_at
             ? 1
             : -1,
       );
-      return rows.slice(offset, offset + limit).map(toThread);
+      return found.slice(offset, offset + limit).map(toThread);
     },
 
     /** Removes the row; true when there was one. */

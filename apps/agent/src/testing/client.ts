@@ -7,22 +7,6 @@ export interface Reply {
   headers: Headers;
 }
 
-/** A user message in the run body shape. */
-export const ask = (content: string) => ({ input: { messages: [{ role: 'user', content }] } });
-
-/** `event:`/`data:` blocks of a server-sent event stream. */
-// biome-ignore lint/suspicious/noExplicitAny: event payloads are what the assertions examine
-export function parseEvents(text: string): Array<{ event: string; data: any }> {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim())
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
-      return { event, data };
-    });
-}
-
 /** HTTP helpers against a running agent; `agent()` is read at call time (it starts in `beforeAll`). */
 export function apiClient(agent: () => Harness) {
   async function call(

@@ -2,27 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import { type Authorizer, createAuthorizer } from '@mcp-langgraph/authz';
-import { createDatabase, type Database, migrateToLatest } from '@mcp-langgraph/db';
-import { createLogger, createMetrics, listen } from '@mcp-langgraph/observability';
-import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
+import type { Authorizer } from '@mcp-langgraph/authz';
+import { agentConfigSchema, parseConfig } from '@mcp-langgraph/config';
+import type { Database } from '@mcp-langgraph/db';
+import { createTestSchema, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
+import { createMetrics, listen } from '@mcp-langgraph/observability';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
-import type { Kysely } from 'kysely';
-import { createApp } from '../app.js';
-import { type Checkpointer, createSqliteCheckpointer } from '../checkpointer.js';
-import { createAgentGraph } from '../graph.js';
-import { createAgentMetrics } from '../metrics.js';
-import { OfflineChatModel } from '../model/offline.js';
-import { createRunService } from '../runs.js';
-import { MIGRATION_TABLE, migrations } from '../store/migrations.js';
-import { type AgentDatabase, createThreadStore } from '../store/threads.js';
-import { createTools } from '../tools/index.js';
+import type { Checkpointer } from '../checkpointer.js';
+import { createAgentService } from '../service.js';
+import type { AgentDatabase } from '../store/threads.js';
 
 export const AUDIENCE = 'http://agent.test';
 
 export interface Harness {
   url: string;
   issuer: TestIssuer;
+  /** The real authorizer, which answers even while the service's is switched down. */
   authorizer: Authorizer;
   database: Database<AgentDatabase>;
   checkpointer: Checkpointer;
@@ -36,89 +31,80 @@ export interface HarnessOptions {
   tools?: StructuredToolInterface[];
   runTimeoutMs?: number;
   streamHeartbeatMs?: number;
-  /** Builds the stores; defaults to SQLite files in a temporary folder. */
-  stores?: (dir: string) => Promise<{
-    database: Database<AgentDatabase>;
-    checkpointer: Checkpointer;
-    authorizer: Authorizer;
-  }>;
+  /**
+   * On PostgreSQL (`TEST_DATABASE_URL`) in a throwaway schema dropped on close: threads,
+   * checkpoints, tuples and the thread lock, as `DATABASE_URL` sets them up. SQLite files in a
+   * temporary folder otherwise.
+   */
+  postgres?: boolean;
 }
 
-/** The whole agent service on 127.0.0.1 with real stores, a real authorizer and a test token issuer. */
-export async function startAgent(options: HarnessOptions = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'agent-test-'));
-  const stores = options.stores
-    ? await options.stores(dir)
-    : {
-        database: createDatabase<AgentDatabase>({ sqlitePath: join(dir, 'agent.db') }),
-        checkpointer: createSqliteCheckpointer(join(dir, 'checkpoints.db')),
-        authorizer: await createAuthorizer({ sqlitePath: join(dir, 'authz.db') }),
-      };
-  const { database, checkpointer, authorizer: real } = stores;
-  await migrateToLatest(database.db as unknown as Kysely<unknown>, migrations, MIGRATION_TABLE);
-
-  let down = false;
+/** An authorizer that fails every call while `isDown()` says so. */
+function switchable(real: Authorizer, isDown: () => boolean): Authorizer {
   const guard = <T>(call: () => Promise<T>) =>
-    down ? Promise.reject(new Error('authorization store unreachable')) : call();
-  const authorizer: Authorizer = {
+    isDown() ? Promise.reject(new Error('authorization store unreachable')) : call();
+  return {
     check: (r) => guard(() => real.check(r)),
     listObjects: (r) => guard(() => real.listObjects(r)),
     write: (w, d) => guard(() => real.write(w, d)),
     ping: () => guard(() => real.ping()),
     close: () => real.close(),
   };
+}
 
+/**
+ * The agent service as `main.ts` builds it (`createAgentService`), on 127.0.0.1, with a test token
+ * issuer for its JWKS and the offline model.
+ */
+export async function startAgent(options: HarnessOptions = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'agent-test-'));
   const issuer = await startTestIssuer({ audience: AUDIENCE });
-  const metrics = createMetrics('agent', { defaultMetrics: false });
-  const agentMetrics = createAgentMetrics(metrics.registry);
-  const graph = createAgentGraph({
-    model: new OfflineChatModel(),
-    tools: options.tools ?? createTools(),
-    checkpointer: checkpointer.saver,
-    maxIterations: 6,
-    onUsage: ({ input, output }) => {
-      agentMetrics.tokens.inc({ type: 'input' }, input);
-      agentMetrics.tokens.inc({ type: 'output' }, output);
-    },
-  });
-  const threads = createThreadStore(database.db);
-  const app = createApp({
-    logger: createLogger({ service: 'agent', level: 'silent' }),
-    metrics,
-    verifier: createTokenVerifier({
-      issuer: issuer.issuer,
-      audiences: [AUDIENCE],
-      jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
-    }),
-    authorizer,
-    threads,
-    runs: createRunService({
-      graph,
-      threads,
-      metrics: agentMetrics,
-      maxIterations: 6,
-      timeoutMs: options.runTimeoutMs,
-    }),
-    probes: [{ name: 'authz', check: () => authorizer.ping() }],
-    streamHeartbeatMs: options.streamHeartbeatMs,
-  });
-  const server = await listen(app, 0, '127.0.0.1');
-  return {
-    url: `http://127.0.0.1:${server.port}`,
-    issuer,
-    authorizer: real,
-    database,
-    checkpointer,
-    setAuthzDown(value) {
-      down = value;
-    },
-    async close() {
-      await server.close();
-      await issuer.close();
-      await checkpointer.close();
-      await real.close();
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const schema = options.postgres ? await createTestSchema() : undefined;
+  const cleanUp = async () => {
+    await issuer.close();
+    await schema?.drop();
+    rmSync(dir, { recursive: true, force: true });
   };
+  let down = false;
+  try {
+    const config = parseConfig(agentConfigSchema, {
+      APP_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dir,
+      AGENT_PUBLIC_URL: AUDIENCE,
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      ...(schema ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
+    });
+    const service = await createAgentService(config, {
+      metrics: createMetrics('agent', { defaultMetrics: false }),
+      tools: options.tools,
+      runTimeoutMs: options.runTimeoutMs,
+      streamHeartbeatMs: options.streamHeartbeatMs,
+      postgresSchema: schema?.schema,
+      wrapAuthorizer: (real) => switchable(real, () => down),
+    });
+    const server = await listen(service.app, 0, '127.0.0.1').catch(async (err: unknown) => {
+      await service.close();
+      throw err;
+    });
+    return {
+      url: `http://127.0.0.1:${server.port}`,
+      issuer,
+      authorizer: service.authorizer,
+      database: service.database,
+      checkpointer: service.checkpointer,
+      setAuthzDown(value) {
+        down = value;
+      },
+      async close() {
+        await server.close();
+        await service.close();
+        await cleanUp();
+      },
+    };
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
 }

@@ -1,15 +1,14 @@
 import { ChatAnthropic } from '@langchain/anthropic';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
+import type { AgentConfig } from '@mcp-langgraph/config';
+import type { LlmProvider } from '@mcp-langgraph/protocol';
 import { OfflineChatModel } from './offline.js';
 
-/** Providers the agent can be configured with (`LLM_PROVIDER`, `LLM_FALLBACK_PROVIDERS`). */
-export type ModelProvider = 'offline' | 'openai' | 'anthropic' | 'ollama';
-
 export interface ModelSettings {
-  provider: ModelProvider;
+  provider: LlmProvider;
   /** Tried in order when the one before fails (after its own retries). */
-  fallbacks?: readonly ModelProvider[];
+  fallbacks?: readonly LlmProvider[];
   /** Model name for the primary provider; fallbacks use their defaults. */
   model?: string | undefined;
   /** OpenAI-compatible endpoint for `openai` (Azure OpenAI, vLLM, LiteLLM) or Ollama's `/v1` for `ollama`. */
@@ -20,11 +19,13 @@ export interface ModelSettings {
   anthropicApiKey?: string | undefined;
 }
 
-export const DEFAULT_MODELS: Readonly<Record<Exclude<ModelProvider, 'offline'>, string>> = {
+export const DEFAULT_MODELS: Readonly<Record<Exclude<LlmProvider, 'offline'>, string>> = {
   openai: 'gpt-4.1-mini',
   anthropic: 'claude-sonnet-4-5',
   ollama: 'llama3.1',
 };
+
+const OLLAMA_URL = 'http://127.0.0.1:11434/v1';
 
 export class ModelConfigError extends Error {
   constructor(message: string) {
@@ -33,30 +34,44 @@ export class ModelConfigError extends Error {
   }
 }
 
-function build(provider: ModelProvider, s: ModelSettings, model: string | undefined): BaseChatModel {
+/** The `LLM_*` and API key variables as model settings. */
+export function modelSettingsFromConfig(config: AgentConfig): ModelSettings {
+  return {
+    provider: config.LLM_PROVIDER,
+    fallbacks: config.LLM_FALLBACK_PROVIDERS,
+    model: config.LLM_MODEL,
+    baseUrl: config.LLM_BASE_URL,
+    temperature: config.LLM_TEMPERATURE,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    openaiApiKey: config.OPENAI_API_KEY,
+    anthropicApiKey: config.ANTHROPIC_API_KEY,
+  };
+}
+
+function build(provider: LlmProvider, s: ModelSettings, model: string | undefined): BaseChatModel {
   const common = { temperature: s.temperature ?? 0, maxRetries: 2 };
   const timeout = s.timeoutMs ?? 60_000;
+  const chatCompletions = (name: string, apiKey: string, baseURL: string | undefined) =>
+    new ChatOpenAI({
+      ...common,
+      model: name,
+      apiKey,
+      timeout,
+      ...(baseURL ? { configuration: { baseURL } } : {}),
+    });
   switch (provider) {
     case 'offline':
       return new OfflineChatModel();
     case 'openai':
       if (!s.openaiApiKey) throw new ModelConfigError('LLM provider "openai" needs OPENAI_API_KEY');
-      return new ChatOpenAI({
-        ...common,
-        model: model ?? DEFAULT_MODELS.openai,
-        apiKey: s.openaiApiKey,
-        timeout,
-        ...(s.baseUrl ? { configuration: { baseURL: s.baseUrl } } : {}),
-      });
+      return chatCompletions(model ?? DEFAULT_MODELS.openai, s.openaiApiKey, s.baseUrl);
     case 'ollama':
       // Ollama speaks the OpenAI chat-completions protocol under /v1 and ignores the key.
-      return new ChatOpenAI({
-        ...common,
-        model: model ?? DEFAULT_MODELS.ollama,
-        apiKey: s.openaiApiKey ?? 'ollama',
-        timeout,
-        configuration: { baseURL: s.baseUrl ?? 'http://127.0.0.1:11434/v1' },
-      });
+      return chatCompletions(
+        model ?? DEFAULT_MODELS.ollama,
+        s.openaiApiKey ?? 'ollama',
+        s.baseUrl ?? OLLAMA_URL,
+      );
     case 'anthropic':
       if (!s.anthropicApiKey) throw new ModelConfigError('LLM provider "anthropic" needs ANTHROPIC_API_KEY');
       return new ChatAnthropic({

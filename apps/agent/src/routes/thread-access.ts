@@ -1,19 +1,9 @@
 import type { Authorizer } from '@mcp-langgraph/authz';
 import { AppError, badRequest, type Logger, notFound } from '@mcp-langgraph/observability';
-import { z } from 'zod';
+import { conversationObject, threadIdSchema } from '@mcp-langgraph/protocol';
 import type { Thread, ThreadStore } from '../store/threads.js';
 
-export const threadIdSchema = z.uuid({ error: 'thread_id must be a UUID' });
-
-/** Parses with `schema` or throws a 400 naming the first problem. */
-export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw badRequest(`${where}${issue.message}`);
-}
-
+/** The thread id of a path, lower-cased so one thread has one spelling; 400 when it is not a UUID. */
 export function parseThreadId(value: unknown): string {
   const r = threadIdSchema.safeParse(value);
   if (!r.success) throw badRequest('thread_id must be a UUID', 'invalid_thread_id');
@@ -27,12 +17,13 @@ export function authzUnavailable(): AppError {
   });
 }
 
-export const conversationObject = (threadId: string) => `conversation:${threadId}`;
-
 export interface ThreadAccessDeps {
   authorizer: Authorizer;
   threads: ThreadStore;
 }
+
+/** What a caller may do with a conversation, weakest first (the model's `conversation` relations). */
+export type ThreadRelation = 'viewer' | 'editor' | 'owner';
 
 /**
  * The thread, if `subject` holds `relation` on it. A thread that does not exist and one the caller
@@ -42,7 +33,7 @@ export async function requireThread(
   deps: ThreadAccessDeps,
   subject: string,
   threadId: string,
-  relation: 'viewer' | 'editor' | 'owner',
+  relation: ThreadRelation,
   log: Logger,
 ): Promise<Thread> {
   let allowed: boolean;

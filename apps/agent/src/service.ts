@@ -1,0 +1,143 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import type { Authorizer } from '@mcp-langgraph/authz';
+import { type AgentConfig, authServerEndpoints } from '@mcp-langgraph/config';
+import type { Database } from '@mcp-langgraph/db';
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  type Metrics,
+  type ServiceApp,
+} from '@mcp-langgraph/observability';
+import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
+import { createApp } from './app.js';
+import type { Checkpointer } from './checkpointer.js';
+import { createAgentGraph, SYSTEM_PROMPT } from './graph.js';
+import { createAgentMetrics } from './metrics.js';
+import { createChatModels, modelSettingsFromConfig } from './model/providers.js';
+import { createRunService } from './runs.js';
+import { type AgentDatabase, createThreadStore } from './store/threads.js';
+import { openStores } from './stores.js';
+import { createTools } from './tools/index.js';
+
+/** What tests substitute for what production gets from its environment. */
+export interface AgentServiceOverrides {
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Chat models, primary first, instead of those `LLM_PROVIDER` and `LLM_FALLBACK_PROVIDERS` name. */
+  models?: readonly BaseChatModel[];
+  /** Tools for the graph instead of the calculator and the clock. */
+  tools?: StructuredToolInterface[] | undefined;
+  /** Wraps the authorizer every route uses (a test switches it "down"); the service still closes the real one. */
+  wrapAuthorizer?: (authorizer: Authorizer) => Authorizer;
+  /** PostgreSQL schema for every store, so parallel tests never share rows. */
+  postgresSchema?: string | undefined;
+  /** The clock for thread timestamps and the clock tool. */
+  now?: () => Date;
+  /** Instead of `AGENT_RUN_TIMEOUT_MS`, whose floor (1 s) is long for a test. */
+  runTimeoutMs?: number | undefined;
+  /** How often a quiet stream sends a keep-alive comment (15 s). */
+  streamHeartbeatMs?: number | undefined;
+}
+
+export interface AgentService extends ServiceApp {
+  logger: Logger;
+  metrics: Metrics;
+  /** The authorizer built from configuration (before `wrapAuthorizer`). */
+  authorizer: Authorizer;
+  database: Database<AgentDatabase>;
+  checkpointer: Checkpointer;
+}
+
+/**
+ * The agent's composition root: models, stores, token verifier, graph, run service and HTTP app,
+ * built from configuration. `main.ts` runs it as it is; tests pass overrides and get the same
+ * wiring. Closing it closes every store; the HTTP server is the caller's.
+ */
+export async function createAgentService(
+  config: AgentConfig,
+  overrides: AgentServiceOverrides = {},
+): Promise<AgentService> {
+  const logger = overrides.logger ?? createLogger({ service: 'agent', level: config.LOG_LEVEL });
+  const metrics = overrides.metrics ?? createMetrics('agent');
+  const agentMetrics = createAgentMetrics(metrics.registry);
+
+  // Models first: a missing API key should stop start-up before any store is opened.
+  const [model, ...fallbacks] = overrides.models ?? createChatModels(modelSettingsFromConfig(config));
+  if (!model) throw new Error('the agent needs a chat model');
+  const stores = await openStores(config, {
+    registry: metrics.registry,
+    postgresSchema: overrides.postgresSchema,
+  });
+  const authorizer = overrides.wrapAuthorizer?.(stores.authorizer) ?? stores.authorizer;
+
+  const verifier = createTokenVerifier({
+    issuer: config.AUTH_ISSUER,
+    audiences: [config.AGENT_PUBLIC_URL],
+    jwks: createJwksClient({ jwksUrl: authServerEndpoints(config).jwks }),
+  });
+
+  const graph = createAgentGraph({
+    model,
+    fallbacks,
+    systemPrompt: SYSTEM_PROMPT,
+    tools: overrides.tools ?? createTools({ now: overrides.now }),
+    checkpointer: stores.checkpointer.saver,
+    maxIterations: config.AGENT_MAX_ITERATIONS,
+    onUsage: ({ input, output }) => {
+      agentMetrics.tokens.inc({ type: 'input' }, input);
+      agentMetrics.tokens.inc({ type: 'output' }, output);
+    },
+  });
+  const threads = createThreadStore(stores.database.db);
+  const runs = createRunService({
+    // With PostgreSQL several replicas may serve one thread; an advisory lock keeps its runs in line.
+    ...(stores.threadLock ? { threadLock: stores.threadLock.lock } : {}),
+    graph,
+    threads,
+    metrics: agentMetrics,
+    maxIterations: config.AGENT_MAX_ITERATIONS,
+    timeoutMs: overrides.runTimeoutMs ?? config.AGENT_RUN_TIMEOUT_MS,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+
+  const api = createApp({
+    logger,
+    metrics,
+    verifier,
+    authorizer,
+    threads,
+    runs,
+    corsOrigins: config.CORS_ORIGINS,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    streamHeartbeatMs: overrides.streamHeartbeatMs,
+    probes: [
+      { name: 'database', check: () => stores.database.ping() },
+      { name: 'checkpoints', check: () => stores.checkpointer.ping() },
+      { name: 'authz', check: () => authorizer.ping() },
+    ],
+  });
+
+  return {
+    app: api.app,
+    async close() {
+      await api.close();
+      await stores.close();
+    },
+    info: {
+      audience: config.AGENT_PUBLIC_URL,
+      model: config.LLM_PROVIDER,
+      fallbacks: config.LLM_FALLBACK_PROVIDERS,
+      store: stores.database.dialect,
+      checkpoints: stores.checkpointer.kind,
+    },
+    logger,
+    metrics,
+    authorizer: stores.authorizer,
+    database: stores.database,
+    checkpointer: stores.checkpointer,
+  };
+}
