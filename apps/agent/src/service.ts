@@ -99,7 +99,7 @@ export async function createAgentService(
     metrics: agentMetrics,
     maxIterations: config.AGENT_MAX_ITERATIONS,
     timeoutMs: overrides.runTimeoutMs ?? config.AGENT_RUN_TIMEOUT_MS,
-    ...(overrides.now ? { now: overrides.now } : {}),
+    now: overrides.now,
   });
 
   const api = createApp({
@@ -112,7 +112,7 @@ export async function createAgentService(
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
-    ...(overrides.now ? { now: overrides.now } : {}),
+    now: overrides.now,
     streamHeartbeatMs: overrides.streamHeartbeatMs,
     probes: [
       { name: 'database', check: () => stores.database.ping() },
