@@ -1,34 +1,19 @@
+import {
+  AGENT_PATHS,
+  type ApiThread,
+  type CreateThreadBody,
+  RUN_ERROR_STATUS,
+  type RunResult,
+  type RunUpdate,
+  runResultSchema,
+  runStreamEventSchemas,
+  type SearchThreadsBody,
+  type ThreadState,
+  threadSchema,
+  threadStateSchema,
+  userMessageRun,
+} from '@mcp-langgraph/protocol';
 import { z } from 'zod';
-
-/** A message of a conversation as the agent returns it. */
-export const messageSchema = z.object({
-  role: z.string(),
-  content: z.string(),
-  name: z.string().optional(),
-  tool_calls: z.array(z.object({ id: z.string(), name: z.string(), args: z.unknown() })).optional(),
-  tool_call_id: z.string().optional(),
-});
-export type Message = z.infer<typeof messageSchema>;
-
-const threadSchema = z.object({
-  thread_id: z.string(),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  title: z.string().nullish(),
-});
-export type Thread = z.infer<typeof threadSchema>;
-
-const runSchema = z.object({
-  thread_id: z.string(),
-  answer: z.string(),
-  status: z.string().optional(),
-  messages: z.array(messageSchema).optional(),
-});
-const stateSchema = z.object({
-  thread_id: z.string(),
-  values: z.object({ messages: z.array(messageSchema) }),
-});
 
 /** The agent answered with an error status, or could not be reached (`status` undefined). */
 export class AgentError extends Error {
@@ -41,18 +26,7 @@ export class AgentError extends Error {
   }
 }
 
-/** One step of a run as the agent streams it: the messages a graph node added. */
-export interface RunUpdate {
-  node: string;
-  messages: Message[];
-}
-
-const updateSchema = z.object({ node: z.string(), messages: z.array(messageSchema) });
-const streamErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
-/** Error codes of the stream's `error` event, as the statuses `runs/wait` would have answered. */
-const STREAM_ERROR_STATUS: Record<string, number> = { thread_busy: 409, run_timeout: 504 };
-
-/** Splits a server-sent event stream into `{event, data}` records. */
+/** Splits a server-sent event stream into `{event, data}` records as they arrive. */
 async function* serverSentEvents(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<{ event: string; data: string }> {
@@ -76,6 +50,8 @@ async function* serverSentEvents(
   }
 }
 
+const timedOut = (err: unknown) => (err as Error).name === 'TimeoutError';
+
 export interface AgentClientOptions {
   /** Where the edge reaches the agent (may differ from its public URL, the audience). */
   baseUrl: string;
@@ -84,12 +60,39 @@ export interface AgentClientOptions {
 }
 
 /**
- * Client for the agent's HTTP API (Agent Protocol subset). Every call carries an agent-audience
- * token obtained by token exchange; the caller's own token never leaves the edge.
+ * Client for the agent's HTTP API (the wire protocol of `@mcp-langgraph/protocol`). Every call
+ * carries an agent-audience token obtained by token exchange; the caller's own token never
+ * leaves the edge.
  */
 export function createAgentClient(options: AgentClientOptions) {
-  const base = options.baseUrl.replace(/\/$/, '');
   const doFetch = options.fetch ?? fetch;
+
+  /** One request to the agent; a network failure or timeout becomes an {@link AgentError}. */
+  async function send(
+    token: string,
+    method: 'GET' | 'POST',
+    path: string,
+    accept: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    const signals = [AbortSignal.timeout(options.timeoutMs)];
+    if (signal) signals.push(signal);
+    try {
+      return await doFetch(`${options.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.any(signals),
+      });
+    } catch (err) {
+      throw new AgentError(timedOut(err) ? 'the agent did not answer in time' : 'the agent is unreachable');
+    }
+  }
 
   async function call<T>(
     token: string,
@@ -99,32 +102,13 @@ export function createAgentClient(options: AgentClientOptions) {
     body?: unknown,
     signal?: AbortSignal,
   ): Promise<T> {
-    const signals = [AbortSignal.timeout(options.timeoutMs)];
-    if (signal) signals.push(signal);
-    let res: Response;
-    try {
-      res = await doFetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.any(signals),
-      });
-    } catch (err) {
-      const timedOut = (err as Error).name === 'TimeoutError';
-      throw new AgentError(timedOut ? 'the agent did not answer in time' : 'the agent is unreachable');
-    }
+    const res = await send(token, method, path, 'application/json', body, signal);
     const json = (await res.json().catch(() => undefined)) as unknown;
     if (!res.ok) throw new AgentError(`the agent answered ${res.status}`, res.status);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new AgentError('the agent sent an unexpected answer', 502);
     return parsed.data;
   }
-
-  const thread = (id: string) => `/threads/${encodeURIComponent(id)}`;
 
   /** `runs/stream`: the run's steps go to `onUpdate` as they happen; resolves with the `end` body. */
   async function runStream(
@@ -133,25 +117,9 @@ export function createAgentClient(options: AgentClientOptions) {
     content: string,
     onUpdate: (update: RunUpdate) => void,
     signal?: AbortSignal,
-  ) {
-    const signals = [AbortSignal.timeout(options.timeoutMs)];
-    if (signal) signals.push(signal);
-    let res: Response;
-    try {
-      res = await doFetch(`${base}${thread(threadId)}/runs/stream`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'text/event-stream',
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ input: { messages: [{ role: 'user', content }] } }),
-        signal: AbortSignal.any(signals),
-      });
-    } catch (err) {
-      const timedOut = (err as Error).name === 'TimeoutError';
-      throw new AgentError(timedOut ? 'the agent did not answer in time' : 'the agent is unreachable');
-    }
+  ): Promise<RunResult> {
+    const path = AGENT_PATHS.runStream(threadId);
+    const res = await send(token, 'POST', path, 'text/event-stream', userMessageRun(content), signal);
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => {});
       throw new AgentError(`the agent answered ${res.status}`, res.ok ? 502 : res.status);
@@ -160,43 +128,40 @@ export function createAgentClient(options: AgentClientOptions) {
       for await (const { event, data } of serverSentEvents(res.body)) {
         const json = JSON.parse(data) as unknown;
         if (event === 'updates') {
-          const update = updateSchema.safeParse(json);
+          const update = runStreamEventSchemas.updates.safeParse(json);
           if (update.success) onUpdate(update.data);
         } else if (event === 'end') {
-          const run = runSchema.safeParse(json);
+          const run = runStreamEventSchemas.end.safeParse(json);
           if (!run.success) throw new AgentError('the agent sent an unexpected answer', 502);
           return run.data;
         } else if (event === 'error') {
-          const failure = streamErrorSchema.safeParse(json);
+          const failure = runStreamEventSchemas.error.safeParse(json);
           const code = failure.success ? failure.data.error : 'run_failed';
-          throw new AgentError(`the run failed (${code})`, STREAM_ERROR_STATUS[code] ?? 500);
+          throw new AgentError(`the run failed (${code})`, RUN_ERROR_STATUS[code] ?? 500);
         }
       }
     } catch (err) {
       if (err instanceof AgentError) throw err;
-      const timedOut = (err as Error).name === 'TimeoutError';
-      throw new AgentError(timedOut ? 'the agent did not answer in time' : 'the run stream broke off', 502);
+      throw new AgentError(
+        timedOut(err) ? 'the agent did not answer in time' : 'the run stream broke off',
+        502,
+      );
     }
     throw new AgentError('the run stream ended without an answer', 502);
   }
 
+  const newThread: CreateThreadBody = { metadata: { source: 'mcp' } };
+
   return {
-    createThread: (token: string, signal?: AbortSignal) =>
-      call(token, 'POST', '/threads', threadSchema, { metadata: { source: 'mcp' } }, signal),
-    runWait: (token: string, threadId: string, content: string, signal?: AbortSignal) =>
-      call(
-        token,
-        'POST',
-        `${thread(threadId)}/runs/wait`,
-        runSchema,
-        { input: { messages: [{ role: 'user', content }] } },
-        signal,
-      ),
+    createThread: (token: string, signal?: AbortSignal): Promise<ApiThread> =>
+      call(token, 'POST', AGENT_PATHS.threads, threadSchema, newThread, signal),
+    runWait: (token: string, threadId: string, content: string, signal?: AbortSignal): Promise<RunResult> =>
+      call(token, 'POST', AGENT_PATHS.runWait(threadId), runResultSchema, userMessageRun(content), signal),
     runStream,
-    getState: (token: string, threadId: string, signal?: AbortSignal) =>
-      call(token, 'GET', `${thread(threadId)}/state`, stateSchema, undefined, signal),
-    searchThreads: (token: string, page: { limit: number; offset: number }, signal?: AbortSignal) =>
-      call(token, 'POST', '/threads/search', z.array(threadSchema), page, signal),
+    getState: (token: string, threadId: string, signal?: AbortSignal): Promise<ThreadState> =>
+      call(token, 'GET', AGENT_PATHS.state(threadId), threadStateSchema, undefined, signal),
+    searchThreads: (token: string, page: SearchThreadsBody, signal?: AbortSignal): Promise<ApiThread[]> =>
+      call(token, 'POST', AGENT_PATHS.searchThreads, z.array(threadSchema), page, signal),
   };
 }
 

@@ -1,47 +1,32 @@
-import type { Authorizer } from '@mcp-langgraph/authz';
 import {
-  corsAllowlist,
-  errorHandler,
+  createBaseApp,
   type Logger,
   type Metrics,
-  notFoundHandler,
-  operationalRoutes,
   type Probe,
-  requestContext,
-  securityHeaders,
+  type ServiceApp,
 } from '@mcp-langgraph/observability';
-import type { TokenVerifier, VerifiedToken } from '@mcp-langgraph/resource-server';
+import { DEFAULT_SCOPES, isLoopbackHost, LOOPBACK_HOSTS, SCOPE } from '@mcp-langgraph/protocol';
+import { bearerGuard, type TokenVerifier } from '@mcp-langgraph/resource-server';
 import {
   hostHeaderValidation,
   localhostHostValidation,
   originValidation,
 } from '@modelcontextprotocol/express';
-import { localhostAllowedOrigins } from '@modelcontextprotocol/server';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { AgentClient } from './agent-client.js';
-import { bearerGuard, createOAuthVerifier } from './auth.js';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { mcpAuthInfo } from './auth-info.js';
 import { httpIdentity } from './identity.js';
 import { createMcpEndpoint } from './mcp.js';
-import {
-  buildResourceMetadata,
-  resourceMetadataRouter,
-  resourceMetadataUrl,
-  SCOPES_SUPPORTED,
-} from './metadata.js';
-import { createEdgeMetrics } from './metrics.js';
-import type { ToolDeps } from './tools/run.js';
+import { buildResourceMetadata, resourceMetadataRouter, resourceMetadataUrl } from './metadata.js';
+import type { ToolServices } from './tools/tool-call-gate.js';
 
 export interface EdgeAppDeps {
   logger: Logger;
   metrics: Metrics;
   verifier: TokenVerifier;
-  exchanger: { exchange(subject: VerifiedToken): Promise<string> };
-  authorizer: Authorizer;
-  /** Tool calls per user and tool. */
-  rateLimit: ToolDeps['rateLimit'];
-  agent: AgentClient;
-  /** Public base URL of the edge; the MCP endpoint is `<publicUrl>/mcp`. */
+  /** What the tools run on; the caller is the bearer token verified at the door. */
+  tools: ToolServices;
+  /** Public base URL of the edge (normalised by the configuration); the MCP endpoint is `<publicUrl>/mcp`. */
   publicUrl: string;
   /** The authorization server's issuer, advertised in the resource metadata. */
   issuer: string;
@@ -57,11 +42,6 @@ export interface EdgeAppDeps {
   allowInsecureIssuer: boolean;
   probes?: readonly Probe[];
 }
-
-/** The scope every MCP request needs. */
-export const MCP_SCOPE = 'mcp:tools';
-
-const LOOPBACK_BINDS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function hostAllowed(origin: string, hostnames: readonly string[]): boolean {
   try {
@@ -80,71 +60,79 @@ const jsonRpcParseError: ErrorRequestHandler = (err, _req, res, next) => {
 };
 
 /**
- * The MCP edge: RFC 9728 metadata, then `/mcp` behind Host/Origin validation and bearer
- * authentication, served by the SDK's stateless Streamable HTTP handler. Operational routes
- * (`/healthz`, `/readyz`, `/metrics`) stay outside Host validation so probes and scrapers that
- * address the pod directly still reach them.
+ * DNS-rebinding protection for `/mcp`: the Host check (the configured names, or loopback names on
+ * a loopback bind) and the Origin check.
  */
-export function createApp(deps: EdgeAppDeps): { app: Express; close(): Promise<void> } {
-  const resource = new URL(`${deps.publicUrl.replace(/\/$/, '')}/mcp`);
-  const metadataUrl = resourceMetadataUrl(resource);
-  const edgeMetrics = createEdgeMetrics(deps.metrics);
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy ?? 'loopback');
-  app.use(requestContext(deps.logger, deps.metrics));
-  app.use(securityHeaders());
-  app.use(
-    resourceMetadataRouter(
-      buildResourceMetadata({ resource, issuer: deps.issuer, allowInsecureIssuer: deps.allowInsecureIssuer }),
-    ),
-  );
-  app.use(operationalRoutes(deps.metrics, deps.probes));
-
-  const guards = [];
+function hostAndOriginGuards(deps: EdgeAppDeps, origins: string[]): RequestHandler[] {
+  const guards: RequestHandler[] = [];
   if (deps.allowedHosts.length > 0) guards.push(hostHeaderValidation([...deps.allowedHosts]));
-  else if (LOOPBACK_BINDS.has(deps.bindHost)) guards.push(localhostHostValidation());
-  const origins =
-    deps.allowedOrigins.length > 0
-      ? [...deps.allowedOrigins]
-      : [...new Set([resource.hostname, ...localhostAllowedOrigins()])];
+  else if (isLoopbackHost(deps.bindHost)) guards.push(localhostHostValidation());
   guards.push(originValidation(origins));
+  return guards;
+}
+
+/**
+ * The MCP edge on the platform's base app: RFC 9728 metadata and the `/mcp` CORS policy first,
+ * then `/mcp` behind Host/Origin validation and the platform's bearer guard, served by the SDK's
+ * stateless Streamable HTTP handler. The operational routes (`/healthz`, `/readyz`, `/metrics`)
+ * come before the guards, so probes and scrapers that address the pod directly still reach them.
+ */
+export function createApp(deps: EdgeAppDeps): ServiceApp {
+  const resource = new URL(`${deps.publicUrl}/mcp`);
+  const metadataUrl = resourceMetadataUrl(resource);
+  const origins =
+    deps.allowedOrigins.length > 0 ? [...deps.allowedOrigins] : [resource.hostname, ...LOOPBACK_HOSTS];
   // Browser-based MCP clients call /mcp cross-origin with a bearer token (never cookies), so CORS
-  // admits exactly the origins Origin validation admits, plus the CORS_ORIGINS allowlist.
+  // admits exactly the origins Origin validation admits, plus the CORS_ORIGINS allowlist. It
+  // answers preflights itself, before the app-wide allowlist would.
   const mcpCors = cors({
     origin: (origin, cb) =>
       cb(null, origin !== undefined && (deps.corsOrigins.includes(origin) || hostAllowed(origin, origins))),
     exposedHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
     maxAge: 600,
   });
-  app.use('/mcp', mcpCors);
-  app.use(corsAllowlist(deps.corsOrigins, ['WWW-Authenticate', 'Mcp-Protocol-Version']));
-  guards.push(
+  // On the routes rather than the /mcp mount, so unknown paths and methods under /mcp stay 404s.
+  const authenticated: RequestHandler[] = [
     bearerGuard({
-      verifier: createOAuthVerifier(deps.verifier, resource),
-      resource,
+      verifier: deps.verifier,
+      requiredScopes: [SCOPE.tools],
+      challengeScopes: DEFAULT_SCOPES,
       resourceMetadataUrl: metadataUrl,
-      requiredScopes: [MCP_SCOPE],
-      challengeScopes: SCOPES_SUPPORTED,
-      failures: edgeMetrics.authFailures,
+      failures: deps.metrics.authFailures,
     }),
-  );
+    mcpAuthInfo(resource),
+  ];
+  const endpoint = createMcpEndpoint({ ...deps.tools, identify: httpIdentity });
 
-  const endpoint = createMcpEndpoint({
-    identify: httpIdentity,
-    authorizer: deps.authorizer,
-    rateLimit: deps.rateLimit,
-    agent: deps.agent,
-    exchanger: deps.exchanger,
+  const app = createBaseApp({
     logger: deps.logger,
-    metrics: edgeMetrics,
+    metrics: deps.metrics,
+    corsOrigins: deps.corsOrigins,
+    bodyLimit: deps.bodyLimit,
+    trustProxy: deps.trustProxy,
+    probes: deps.probes,
+    exposedHeaders: ['WWW-Authenticate', 'Mcp-Protocol-Version'],
+    before: [
+      {
+        handlers: [
+          resourceMetadataRouter(
+            buildResourceMetadata({
+              resource,
+              issuer: deps.issuer,
+              allowInsecureIssuer: deps.allowInsecureIssuer,
+            }),
+          ),
+        ],
+      },
+      { path: '/mcp', handlers: [mcpCors] },
+    ],
+    guards: [{ path: '/mcp', handlers: hostAndOriginGuards(deps, origins) }],
+    routes(app) {
+      app.post('/mcp', ...authenticated, express.json({ limit: deps.bodyLimit }), endpoint.handle);
+      app.get('/mcp', ...authenticated, endpoint.handle);
+      app.delete('/mcp', ...authenticated, endpoint.handle);
+    },
+    errorHandlers: [{ path: '/mcp', handler: jsonRpcParseError }],
   });
-  app.post('/mcp', ...guards, express.json({ limit: deps.bodyLimit }), endpoint.handle);
-  app.get('/mcp', ...guards, endpoint.handle);
-  app.delete('/mcp', ...guards, endpoint.handle);
-  app.use('/mcp', jsonRpcParseError);
-  app.use(notFoundHandler());
-  app.use(errorHandler());
   return { app, close: () => endpoint.handler.close() };
 }

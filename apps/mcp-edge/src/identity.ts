@@ -1,7 +1,8 @@
-import type { VerifiedToken } from '@mcp-langgraph/resource-server';
-import type { OAuthTokenVerifier, ServerContext } from '@modelcontextprotocol/server';
-import { verifiedTokenOf } from './auth.js';
-import { type Identify, ToolFailure } from './tools/run.js';
+import { basicAuthorization, GRANT_TYPE } from '@mcp-langgraph/protocol';
+import { TokenError, type TokenVerifier, type VerifiedToken } from '@mcp-langgraph/resource-server';
+import type { ServerContext } from '@modelcontextprotocol/server';
+import { verifiedTokenOf } from './auth-info.js';
+import { type Identify, ToolFailure } from './tools/tool-call-gate.js';
 
 /** Over HTTP the caller is the bearer token verified by the guard in front of `/mcp`. */
 export const httpIdentity: Identify = async (ctx: ServerContext) => {
@@ -39,9 +40,7 @@ export interface ClientCredentialsOptions {
 export function clientCredentialsTokenSource(options: ClientCredentialsOptions): TokenSource {
   const doFetch = options.fetch ?? fetch;
   const skew = options.refreshSkewSec ?? 30;
-  const basic = Buffer.from(
-    `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`,
-  ).toString('base64');
+  const authorization = basicAuthorization(options.clientId, options.clientSecret);
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
@@ -50,9 +49,9 @@ export function clientCredentialsTokenSource(options: ClientCredentialsOptions):
     try {
       res = await doFetch(options.tokenEndpoint, {
         method: 'POST',
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
-          grant_type: 'client_credentials',
+          grant_type: GRANT_TYPE.clientCredentials,
           scope: options.scope,
           resource: options.resource,
         }),
@@ -88,22 +87,22 @@ export function clientCredentialsTokenSource(options: ClientCredentialsOptions):
  */
 export function tokenSourceIdentity(
   source: TokenSource,
-  verifier: OAuthTokenVerifier,
+  verifier: TokenVerifier,
   scopes: readonly string[],
 ): Identify {
   return async () => {
-    let token: VerifiedToken | undefined;
+    let token: VerifiedToken;
     try {
-      token = verifiedTokenOf(await verifier.verifyAccessToken(await source.token()));
+      token = await verifier.verify(await source.token());
     } catch (err) {
       if (err instanceof ToolFailure) throw err;
-      const reason = err instanceof Error ? err.message : 'it could not be verified';
+      // Only the verifier's own reasons are shown; anything else could carry internals.
+      const reason = err instanceof TokenError ? err.message : 'token could not be verified';
       throw new ToolFailure(
         `the configured access token is not usable (${reason}); supply a new one`,
         'denied',
       );
     }
-    if (!token) throw new ToolFailure('the configured access token could not be verified', 'denied');
     const missing = scopes.filter((s) => !token.scopes.includes(s));
     if (missing.length > 0)
       throw new ToolFailure(`the configured access token lacks the scope ${missing.join(' ')}`, 'denied');

@@ -1,4 +1,5 @@
 import { corsAllowlist } from '@mcp-langgraph/observability';
+import { DEFAULT_SCOPES } from '@mcp-langgraph/protocol';
 import {
   buildOAuthProtectedResourceMetadata,
   getOAuthProtectedResourceMetadataUrl,
@@ -6,12 +7,10 @@ import {
 } from '@modelcontextprotocol/server';
 import express, { type Router } from 'express';
 
-/** Scopes this resource server understands, advertised in its metadata. */
-export const SCOPES_SUPPORTED = ['mcp:tools', 'conversations:read', 'conversations:write'];
-
 export interface ResourceMetadataOptions {
   /** The MCP endpoint, `<public url>/mcp`: the RFC 8707 resource identifier. */
   resource: URL;
+  /** The authorization server's issuer, as configured (already normalised). */
   issuer: string;
   /** Plain-HTTP issuers are refused outside local development. */
   allowInsecureIssuer: boolean;
@@ -22,7 +21,7 @@ export interface ResourceMetadataOptions {
  * issuer URL) plus `bearer_methods_supported`: tokens are accepted in the header only.
  */
 export function buildResourceMetadata(options: ResourceMetadataOptions): OAuthProtectedResourceMetadata {
-  const issuer = options.issuer.replace(/\/$/, '');
+  const { issuer } = options;
   const doc = buildOAuthProtectedResourceMetadata({
     // Only the issuer is read from the authorization server metadata here.
     oauthMetadata: {
@@ -32,7 +31,7 @@ export function buildResourceMetadata(options: ResourceMetadataOptions): OAuthPr
       response_types_supported: ['code'],
     },
     resourceServerUrl: options.resource,
-    scopesSupported: SCOPES_SUPPORTED,
+    scopesSupported: [...DEFAULT_SCOPES],
     resourceName: 'mcp-langgraph',
     dangerouslyAllowInsecureIssuerUrl: options.allowInsecureIssuer,
   });
@@ -56,9 +55,9 @@ export function resourceMetadataUrl(resource: URL): string {
  */
 export function resourceMetadataRouter(doc: OAuthProtectedResourceMetadata): Router {
   const router = express.Router();
-  const path = new URL(doc.resource).pathname.replace(/\/$/, '');
+  const path = new URL(doc.resource).pathname;
   const paths = ['/.well-known/oauth-protected-resource'];
-  if (path !== '') paths.push(`/.well-known/oauth-protected-resource${path}`);
+  if (path !== '/') paths.push(`/.well-known/oauth-protected-resource${path}`);
   const body = JSON.stringify(doc);
   const cors = corsAllowlist(['*']);
   router.options(paths, cors);

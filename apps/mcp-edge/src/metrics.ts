@@ -1,17 +1,13 @@
 import type { Metrics } from '@mcp-langgraph/observability';
 import { Counter } from 'prom-client';
-import type { ToolMetrics } from './tools/run.js';
-
-export interface EdgeMetrics extends ToolMetrics {
-  /** `auth_failures_total{reason}`: requests refused at the bearer check. */
-  authFailures: Counter<'reason'>;
-}
+import type { ToolMetrics } from './tools/tool-call-gate.js';
 
 /**
- * The edge's own metrics, on the service registry (never the global one). The `authz_*` metrics
- * come from the authorizer itself (`createAuthorizer({ registry })`).
+ * The edge's tool metrics, on the service registry (never the global one). `auth_failures_total`
+ * is the platform's own (`metrics.authFailures`), and the `authz_*` metrics come from the
+ * authorizer itself (`createAuthorizer({ registry })`).
  */
-export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
+export function createToolMetrics(metrics: Metrics): ToolMetrics {
   const registers = [metrics.registry];
   return {
     toolCalls: new Counter({
@@ -24,12 +20,6 @@ export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
       name: 'rate_limit_rejections_total',
       help: 'Tool calls refused by the per-user rate limit, by tool',
       labelNames: ['tool'] as const,
-      registers,
-    }),
-    authFailures: new Counter({
-      name: 'auth_failures_total',
-      help: 'Requests refused at the bearer token check, by reason',
-      labelNames: ['reason'] as const,
       registers,
     }),
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import { callTool, connectMcp, textOf } from '@mcp-langgraph/testing';
+import type { Client } from '@modelcontextprotocol/client';
 import { type EdgeUnderTest, startEdge } from './testing/harness.js';
 
 let edge: EdgeUnderTest;
@@ -11,19 +11,13 @@ afterAll(async () => {
   await edge.close();
 });
 
-async function asUser(sub: string, tier?: string) {
-  const client = new Client({ name: 'limit-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(edge.mcpUrl), {
-      authProvider: { token: async () => edge.token({ sub, ...(tier ? { tier } : {}) }) },
-    }),
-  );
-  return client;
-}
+const asUser = (sub: string, tier?: string) =>
+  connectMcp(edge.mcpUrl, edge.token({ sub, ...(tier ? { tier } : {}) }), {
+    mode: 'legacy',
+    name: 'limit-test',
+  });
 
-const list = async (client: Client) =>
-  (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
-const textOf = (r: CallToolResult) => (r.content[0] as { text: string }).text;
+const list = (client: Client) => callTool(client, 'list_conversations', {});
 
 describe('per-user tool rate limit', () => {
   it('refuses calls over the limit with a retry hint, per user and per tool', async () => {
@@ -40,7 +34,7 @@ describe('per-user tool rate limit', () => {
     expect((await list(again)).isError).toBe(true);
 
     // Another tool and another user have budgets of their own.
-    const chat = (await alice.callTool({ name: 'chat', arguments: { message: 'hi' } })) as CallToolResult;
+    const chat = await callTool(alice, 'chat', { message: 'hi' });
     expect(chat.isError).toBeFalsy();
     const bob = await asUser(randomUUID());
     expect((await list(bob)).isError).toBeFalsy();

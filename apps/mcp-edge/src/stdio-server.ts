@@ -1,6 +1,6 @@
 import { type StdioServerHandle, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { buildMcpServer } from './mcp.js';
-import type { ToolDeps } from './tools/run.js';
+import type { ToolDeps } from './tools/tool-call-gate.js';
 
 type Transport = NonNullable<Parameters<typeof serveStdio>[1]>['transport'];
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_SCOPES, formatScope, SCOPE } from '@mcp-langgraph/protocol';
+import { callTool, textOf } from '@mcp-langgraph/testing';
 import { Client } from '@modelcontextprotocol/client';
-import { type CallToolResult, InMemoryTransport } from '@modelcontextprotocol/server';
-import { MCP_SCOPE } from './app.js';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
 import {
   clientCredentialsTokenSource,
   staticTokenSource,
   type TokenSource,
   tokenSourceIdentity,
 } from './identity.js';
-import { SCOPES_SUPPORTED } from './metadata.js';
 import { serveEdgeStdio } from './stdio-server.js';
 import { type EdgeUnderTest, MACHINE_CLIENT, MCP_RESOURCE, startEdge } from './testing/harness.js';
 
@@ -24,7 +24,7 @@ afterAll(async () => {
 async function connectStdio(source: TokenSource) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const handle = serveEdgeStdio(
-    edge.toolDeps(tokenSourceIdentity(source, edge.oauthVerifier, [MCP_SCOPE])),
+    edge.toolDeps(tokenSourceIdentity(source, edge.verifier, [SCOPE.tools])),
     serverSide,
   );
   const client = new Client({ name: 'stdio-test', version: '1.0.0' });
@@ -38,12 +38,6 @@ async function connectStdio(source: TokenSource) {
   };
 }
 
-const textOf = (r: CallToolResult) =>
-  r.content
-    .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
-    .map((c) => c.text)
-    .join('\n');
-
 describe('stdio entry point', () => {
   it('serves the tools as the user whose access token it was given', async () => {
     const user = randomUUID();
@@ -51,10 +45,7 @@ describe('stdio entry point', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools).toHaveLength(3);
-      const r = (await client.callTool({
-        name: 'chat',
-        arguments: { message: 'over stdio' },
-      })) as CallToolResult;
+      const r = await callTool(client, 'chat', { message: 'over stdio' });
       expect(r.isError).toBeFalsy();
       expect(textOf(r)).toBe('You said: over stdio');
     } finally {
@@ -66,7 +57,7 @@ describe('stdio entry point', () => {
     const expired = edge.token({ exp: Math.floor(Date.now() / 1000) - 600, iat: 0, nbf: 0 });
     const { client, close } = await connectStdio(staticTokenSource(expired));
     try {
-      const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+      const r = await callTool(client, 'list_conversations', {});
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(/expired.*supply a new one/);
     } finally {
@@ -79,7 +70,7 @@ describe('stdio entry point', () => {
       staticTokenSource(edge.token({ aud: 'http://localhost:4002' })),
     );
     try {
-      const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+      const r = await callTool(client, 'list_conversations', {});
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(/not usable/);
     } finally {
@@ -93,20 +84,17 @@ describe('stdio entry point', () => {
       clientId: MACHINE_CLIENT.id,
       clientSecret: MACHINE_CLIENT.secret,
       resource: MCP_RESOURCE,
-      scope: SCOPES_SUPPORTED.join(' '),
+      scope: formatScope(DEFAULT_SCOPES),
     });
     const { client, close } = await connectStdio(source);
     try {
       // Clients are not covered by the user:* grants until given executor explicitly.
-      const denied = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+      const denied = await callTool(client, 'list_conversations', {});
       expect(textOf(denied)).toBe('you are not allowed to use the tool "list_conversations"');
       await edge.authorizer.write([
         { user: `client:${MACHINE_CLIENT.id}`, relation: 'executor', object: 'tool:list_conversations' },
       ]);
-      const allowed = (await client.callTool({
-        name: 'list_conversations',
-        arguments: {},
-      })) as CallToolResult;
+      const allowed = await callTool(client, 'list_conversations', {});
       expect(allowed.isError).toBeFalsy();
     } finally {
       await close();
@@ -119,11 +107,11 @@ describe('stdio entry point', () => {
       clientId: MACHINE_CLIENT.id,
       clientSecret: 'wrong-secret-0123456789',
       resource: MCP_RESOURCE,
-      scope: 'mcp:tools',
+      scope: SCOPE.tools,
     });
     const { client, close } = await connectStdio(source);
     try {
-      const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+      const r = await callTool(client, 'list_conversations', {});
       expect(r.isError).toBe(true);
       expect(textOf(r)).toBe('the configured client credentials were refused (invalid_client)');
     } finally {

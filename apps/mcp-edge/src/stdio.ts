@@ -1,11 +1,8 @@
 import { ConfigError, edgeConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
 import { createLogger, createMetrics } from '@mcp-langgraph/observability';
-import { MCP_SCOPE } from './app.js';
-import { createOAuthVerifier } from './auth.js';
-import { createEdgeParts } from './compose.js';
+import { DEFAULT_SCOPES, formatScope, SCOPE } from '@mcp-langgraph/protocol';
 import { clientCredentialsTokenSource, staticTokenSource, tokenSourceIdentity } from './identity.js';
-import { SCOPES_SUPPORTED } from './metadata.js';
-import { createEdgeMetrics } from './metrics.js';
+import { createEdgeParts } from './parts.js';
 import { serveEdgeStdio } from './stdio-server.js';
 
 /**
@@ -22,17 +19,17 @@ async function main(): Promise<void> {
     destination: process.stderr,
   });
   const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
-  const parts = await createEdgeParts(config, metrics.registry, logger);
+  const parts = await createEdgeParts(config, { logger, metrics });
 
   const source = config.MCP_STDIO_ACCESS_TOKEN
     ? staticTokenSource(config.MCP_STDIO_ACCESS_TOKEN)
     : config.MCP_STDIO_CLIENT_ID && config.MCP_STDIO_CLIENT_SECRET
       ? clientCredentialsTokenSource({
-          tokenEndpoint: `${parts.authBase}/token`,
+          tokenEndpoint: parts.endpoints.token,
           clientId: config.MCP_STDIO_CLIENT_ID,
           clientSecret: config.MCP_STDIO_CLIENT_SECRET,
           resource: parts.mcpUrl,
-          scope: SCOPES_SUPPORTED.join(' '),
+          scope: formatScope(DEFAULT_SCOPES),
         })
       : undefined;
   if (!source)
@@ -41,15 +38,8 @@ async function main(): Promise<void> {
     ]);
 
   const handle = serveEdgeStdio({
-    identify: tokenSourceIdentity(source, createOAuthVerifier(parts.verifier, new URL(parts.mcpUrl)), [
-      MCP_SCOPE,
-    ]),
-    authorizer: parts.authorizer,
-    rateLimit: parts.rateLimit,
-    agent: parts.agent,
-    exchanger: parts.exchanger,
-    logger,
-    metrics: createEdgeMetrics(metrics),
+    ...parts.tools,
+    identify: tokenSourceIdentity(source, parts.verifier, [SCOPE.tools]),
   });
   const stop = async () => {
     await handle.close();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { callTool, connectMcp, textOf } from '@mcp-langgraph/testing';
+import type { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { type EdgeUnderTest, startEdge } from './testing/harness.js';
 
@@ -16,20 +17,8 @@ const ERAS = [
   ['2026-07-28 (per-request envelope)', 'auto', /^2026-07-28$/],
 ] as const;
 
-async function connect(token: string, mode: 'legacy' | 'auto'): Promise<Client> {
-  const client = new Client({ name: 'edge-test', version: '1.0.0' }, { versionNegotiation: { mode } });
-  const transport = new StreamableHTTPClientTransport(new URL(edge.mcpUrl), {
-    authProvider: { token: async () => token },
-  });
-  await client.connect(transport);
-  return client;
-}
-
-const textOf = (r: CallToolResult) =>
-  r.content
-    .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
-    .map((c) => c.text)
-    .join('\n');
+const connect = (token: string, mode: 'legacy' | 'auto') =>
+  connectMcp(edge.mcpUrl, token, { mode, name: 'edge-test' });
 
 describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
   const user = randomUUID();
@@ -60,10 +49,7 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
     const userToken = edge.token({ sub: user });
     const c = await connect(userToken, mode);
     const before = edge.agent.tokensSeen.length;
-    const result = (await c.callTool({
-      name: 'chat',
-      arguments: { message: 'hello there' },
-    })) as CallToolResult;
+    const result = await callTool(c, 'chat', { message: 'hello there' });
     await c.close();
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toBe('You said: hello there');
@@ -110,25 +96,19 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
   });
 
   it('continues a conversation, reads it back and lists it', async () => {
-    const first = (await client.callTool({ name: 'chat', arguments: { message: 'one' } })) as CallToolResult;
+    const first = await callTool(client, 'chat', { message: 'one' });
     const threadId = (first.structuredContent as { thread_id: string }).thread_id;
-    const second = (await client.callTool({
-      name: 'chat',
-      arguments: { message: 'two', thread_id: threadId },
-    })) as CallToolResult;
+    const second = await callTool(client, 'chat', { message: 'two', thread_id: threadId });
     expect((second.structuredContent as { thread_id: string }).thread_id).toBe(threadId);
 
-    const conv = (await client.callTool({
-      name: 'get_conversation',
-      arguments: { thread_id: threadId },
-    })) as CallToolResult;
+    const conv = await callTool(client, 'get_conversation', { thread_id: threadId });
     expect(conv.isError).toBeFalsy();
     const messages = (conv.structuredContent as { messages: Array<{ role: string; content: string }> })
       .messages;
     expect(messages.map((m) => m.content)).toEqual(['one', 'You said: one', 'two', 'You said: two']);
     expect(textOf(conv)).toContain('assistant: You said: two');
 
-    const list = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    const list = await callTool(client, 'list_conversations', {});
     const ids = (list.structuredContent as { conversations: Array<{ thread_id: string }> }).conversations.map(
       (c) => c.thread_id,
     );
@@ -136,21 +116,12 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
   });
 
   it('tells another user the conversation is not found or not theirs', async () => {
-    const first = (await client.callTool({
-      name: 'chat',
-      arguments: { message: 'secret' },
-    })) as CallToolResult;
+    const first = await callTool(client, 'chat', { message: 'secret' });
     const threadId = (first.structuredContent as { thread_id: string }).thread_id;
     const other = await connect(edge.token({ sub: randomUUID() }), mode);
-    const read = (await other.callTool({
-      name: 'get_conversation',
-      arguments: { thread_id: threadId },
-    })) as CallToolResult;
-    const write = (await other.callTool({
-      name: 'chat',
-      arguments: { message: 'hi', thread_id: threadId },
-    })) as CallToolResult;
-    const list = (await other.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    const read = await callTool(other, 'get_conversation', { thread_id: threadId });
+    const write = await callTool(other, 'chat', { message: 'hi', thread_id: threadId });
+    const list = await callTool(other, 'list_conversations', {});
     await other.close();
     expect(read.isError).toBe(true);
     expect(textOf(read)).toBe('conversation not found or not yours');
@@ -173,7 +144,7 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
   ])('refuses %s and names the field', async (_name, args, field) => {
     let text = '';
     try {
-      const r = (await client.callTool({ name: 'chat', arguments: args })) as CallToolResult;
+      const r = await callTool(client, 'chat', args);
       expect(r.isError).toBe(true);
       text = textOf(r);
     } catch (err) {
@@ -188,7 +159,7 @@ describe('tool authorization', () => {
     // A client token (sub_type client) is not covered by the user:* seed tuples.
     const client = await connect(edge.token({ sub: 'batch-job', sub_type: 'client' }), 'legacy');
     const before = edge.agent.tokensSeen.length;
-    const r = (await client.callTool({ name: 'chat', arguments: { message: 'hi' } })) as CallToolResult;
+    const r = await callTool(client, 'chat', { message: 'hi' });
     await client.close();
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe('you are not allowed to use the tool "chat"');
@@ -200,7 +171,7 @@ describe('tool authorization', () => {
       { user: 'client:reporting', relation: 'executor', object: 'tool:list_conversations' },
     ]);
     const client = await connect(edge.token({ sub: 'reporting', sub_type: 'client' }), 'legacy');
-    const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    const r = await callTool(client, 'list_conversations', {});
     await client.close();
     expect(r.isError).toBeFalsy();
   });
@@ -208,7 +179,7 @@ describe('tool authorization', () => {
   it('denies when the authorization engine fails (fail closed)', async () => {
     const check = jest.spyOn(edge.authorizer, 'check').mockRejectedValueOnce(new Error('store unavailable'));
     const client = await connect(edge.token(), 'legacy');
-    const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+    const r = await callTool(client, 'list_conversations', {});
     await client.close();
     check.mockRestore();
     expect(r.isError).toBe(true);
@@ -218,7 +189,7 @@ describe('tool authorization', () => {
 
   it('asks for the conversations scope when the token lacks it', async () => {
     const client = await connect(edge.token({ scope: 'mcp:tools conversations:read' }), 'legacy');
-    const r = (await client.callTool({ name: 'chat', arguments: { message: 'hi' } })) as CallToolResult;
+    const r = await callTool(client, 'chat', { message: 'hi' });
     await client.close();
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain('conversations:write');
@@ -228,7 +199,7 @@ describe('tool authorization', () => {
     const client = await connect(edge.token(), 'legacy');
     edge.agent.failWith = 500;
     try {
-      const r = (await client.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
+      const r = await callTool(client, 'list_conversations', {});
       expect(r.isError).toBe(true);
       expect(textOf(r)).toBe('the agent is unavailable right now; try again later');
     } finally {

@@ -1,5 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  AGENT_PATHS,
+  type ApiError,
+  type ApiMessage,
+  type ApiThread,
+  basicAuthorization,
+  createThreadBodySchema,
+  GRANT_TYPE,
+  type RunResult,
+  type RunStreamEvent,
+  runBodySchema,
+  subjectOf,
+  type ThreadState,
+  TOKEN_TYPE,
+} from '@mcp-langgraph/protocol';
 import type { TestIssuer } from '@mcp-langgraph/resource-server/testing';
 
 /** The claims of a JWT, read without verification (the fakes trust the test issuer). */
@@ -20,6 +35,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+const failure = (error: string, description?: string): ApiError => ({
+  error,
+  ...(description ? { error_description: description } : {}),
+});
+
 async function listenLocal(server: Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -32,15 +52,23 @@ const close = (server: Server) =>
   });
 
 export interface FakeTokenEndpoint {
+  /** The authorization server's base URL (what `AUTH_INTERNAL_URL` names). */
+  baseUrl: string;
+  /** The token endpoint, `<baseUrl>/token`. */
   url: string;
   /** How many exchanges were answered. */
   exchanges: number;
+  /** How many times the revocation feed was fetched with the edge's credentials. */
+  revocationFetches: number;
+  /** Access token ids the revocation feed lists. */
+  revokedJtis: Set<string>;
   close(): Promise<void>;
 }
 
 /**
- * An RFC 8693 token endpoint standing in for the auth service in edge tests: checks the edge's
- * client credentials and signs an agent-audience token with the test issuer's key.
+ * The auth service's token endpoint (RFC 8693 exchange for the edge, client credentials for
+ * machine clients) and revocation feed, standing in for it in edge tests: checks client
+ * credentials and signs tokens with the test issuer's key.
  */
 export async function startFakeTokenEndpoint(options: {
   issuer: TestIssuer;
@@ -50,17 +78,28 @@ export async function startFakeTokenEndpoint(options: {
   /** Machine clients allowed the client_credentials grant, id → secret. */
   machineClients?: Record<string, string>;
 }): Promise<FakeTokenEndpoint> {
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-  const expected = basic(options.clientId, options.clientSecret);
-  const state: FakeTokenEndpoint = { url: '', exchanges: 0, close: async () => {} };
+  const edge = basicAuthorization(options.clientId, options.clientSecret);
+  const state: FakeTokenEndpoint = {
+    baseUrl: '',
+    url: '',
+    exchanges: 0,
+    revocationFetches: 0,
+    revokedJtis: new Set(),
+    close: async () => {},
+  };
   const server = createServer(async (req, res) => {
     const form = new URLSearchParams(await readBody(req));
-    if (req.url !== '/token' || req.method !== 'POST') return send(res, 404, { error: 'not_found' });
-    if (form.get('grant_type') === 'client_credentials') {
+    if (req.url === '/revocations' && req.method === 'GET') {
+      if (req.headers.authorization !== edge) return send(res, 401, failure('invalid_client'));
+      state.revocationFetches += 1;
+      return send(res, 200, { jtis: [...state.revokedJtis], disabled_subjects: [] });
+    }
+    if (req.url !== '/token' || req.method !== 'POST') return send(res, 404, failure('not_found'));
+    if (form.get('grant_type') === GRANT_TYPE.clientCredentials) {
       const client = Object.entries(options.machineClients ?? {}).find(
-        ([id, secret]) => req.headers.authorization === basic(id, secret),
+        ([id, secret]) => req.headers.authorization === basicAuthorization(id, secret),
       );
-      if (!client) return send(res, 401, { error: 'invalid_client' });
+      if (!client) return send(res, 401, failure('invalid_client'));
       const token = options.issuer.sign({
         sub: client[0],
         sub_type: 'client',
@@ -70,9 +109,9 @@ export async function startFakeTokenEndpoint(options: {
       });
       return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 300 });
     }
-    if (req.headers.authorization !== expected) return send(res, 401, { error: 'invalid_client' });
-    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:token-exchange')
-      return send(res, 400, { error: 'unsupported_grant_type' });
+    if (req.headers.authorization !== edge) return send(res, 401, failure('invalid_client'));
+    if (form.get('grant_type') !== GRANT_TYPE.tokenExchange)
+      return send(res, 400, failure('unsupported_grant_type'));
     const subject = claimsOf(form.get('subject_token') ?? '');
     state.exchanges += 1;
     const token = options.issuer.sign({
@@ -85,22 +124,22 @@ export async function startFakeTokenEndpoint(options: {
     });
     send(res, 200, {
       access_token: token,
-      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      issued_token_type: TOKEN_TYPE.accessToken,
       token_type: 'Bearer',
       expires_in: 300,
       scope: subject.scope,
     });
   });
-  state.url = `${await listenLocal(server)}/token`;
+  state.baseUrl = await listenLocal(server);
+  state.url = `${state.baseUrl}/token`;
   state.close = () => close(server);
   return state;
 }
 
 interface FakeThread {
-  thread_id: string;
+  thread: ApiThread;
   owner: string;
-  created_at: string;
-  messages: Array<{ role: string; content: string }>;
+  messages: ApiMessage[];
 }
 
 export interface FakeAgent {
@@ -111,103 +150,114 @@ export interface FakeAgent {
   failWith?: number;
   /** Make streamed runs end with this error code instead of the answer. */
   streamError?: string;
+  /** Leave runs unanswered until the caller hangs up, which `runsAbandoned` counts. */
+  holdRuns?: boolean;
+  runsAbandoned: number;
   close(): Promise<void>;
 }
 
+/** The events of a streamed run of the fake: a tool step, then the answer (or `streamError`). */
+function runEvents(run: RunResult, content: string, streamError: string | undefined): RunStreamEvent[] {
+  return [
+    { event: 'metadata', data: { run_id: run.run_id, thread_id: run.thread_id } },
+    {
+      event: 'updates',
+      data: {
+        node: 'agent',
+        messages: [
+          { role: 'assistant', content: '', tool_calls: [{ id: 'c1', name: 'echo', args: { content } }] },
+        ],
+      },
+    },
+    {
+      event: 'updates',
+      data: { node: 'tools', messages: [{ role: 'tool', name: 'echo', content, tool_call_id: 'c1' }] },
+    },
+    { event: 'updates', data: { node: 'respond', messages: [{ role: 'assistant', content: run.answer }] } },
+    streamError
+      ? { event: 'error', data: failure(streamError, 'internal detail') }
+      : { event: 'end', data: run },
+  ];
+}
+
 /**
- * The agent's HTTP API in miniature: threads owned by the token's subject, a run that answers
- * with a fixed reply, 404 for threads of someone else. Requires an agent-audience token.
+ * The agent's HTTP API in miniature, in the shapes of the platform's wire protocol: threads
+ * owned by the token's subject, a run that answers with a fixed reply, 404 for threads of
+ * someone else, 400 for bodies the real agent would refuse. Requires an agent-audience token.
  */
 export async function startFakeAgent(options: { audience: string }): Promise<FakeAgent> {
   const threads = new Map<string, FakeThread>();
-  const state: FakeAgent = { url: '', tokensSeen: [], close: async () => {} };
+  const state: FakeAgent = { url: '', tokensSeen: [], runsAbandoned: 0, close: async () => {} };
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) return send(res, 401, { error: 'invalid_token' });
+    if (!token) return send(res, 401, failure('invalid_token'));
     state.tokensSeen.push(token);
     const claims = claimsOf(token);
-    if (claims.aud !== options.audience) return send(res, 401, { error: 'invalid_token' });
-    if (state.failWith)
-      return send(res, state.failWith, { error: 'failure', error_description: 'internal detail' });
-    const subject = `${String(claims.sub_type)}:${String(claims.sub)}`;
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    if (claims.aud !== options.audience) return send(res, 401, failure('invalid_token'));
+    if (state.failWith) return send(res, state.failWith, failure('failure', 'internal detail'));
+    const subject = subjectOf(claims.sub_type === 'client' ? 'client' : 'user', String(claims.sub));
+    const body = raw ? (JSON.parse(raw) as unknown) : {};
     const path = (req.url ?? '').split('?')[0] ?? '';
     const own = (id: string) => {
       const t = threads.get(id);
       return t && t.owner === subject ? t : undefined;
     };
-    if (req.method === 'POST' && path === '/threads') {
-      const t: FakeThread = {
-        thread_id: randomUUID(),
-        owner: subject,
-        created_at: new Date().toISOString(),
-        messages: [],
-      };
-      threads.set(t.thread_id, t);
-      return send(res, 201, {
-        thread_id: t.thread_id,
-        created_at: t.created_at,
-        metadata: body.metadata ?? {},
-      });
+    if (req.method === 'POST' && path === AGENT_PATHS.threads) {
+      const parsed = createThreadBodySchema.safeParse(body);
+      if (!parsed.success) return send(res, 400, failure('invalid_request'));
+      const now = new Date().toISOString();
+      const thread: ApiThread = { thread_id: randomUUID(), created_at: now, metadata: parsed.data.metadata };
+      threads.set(thread.thread_id, { thread, owner: subject, messages: [] });
+      return send(res, 201, thread);
     }
-    if (req.method === 'POST' && path === '/threads/search') {
-      const mine = [...threads.values()].filter((t) => t.owner === subject);
-      return send(
-        res,
-        200,
-        mine.map((t) => ({
-          thread_id: t.thread_id,
-          created_at: t.created_at,
-          updated_at: t.created_at,
+    if (req.method === 'POST' && path === AGENT_PATHS.searchThreads) {
+      const mine: ApiThread[] = [...threads.values()]
+        .filter((t) => t.owner === subject)
+        .map((t) => ({
+          ...t.thread,
+          updated_at: t.thread.created_at,
           metadata: {},
           title: t.messages[0]?.content ?? null,
-        })),
-      );
+        }));
+      return send(res, 200, mine);
     }
     const run = /^\/threads\/([^/]+)\/runs\/(wait|stream)$/.exec(path);
     if (req.method === 'POST' && run) {
       const t = own(run[1] ?? '');
-      if (!t) return send(res, 404, { error: 'not_found' });
-      const input = body.input as { messages: Array<{ role: string; content: string }> };
-      const content = input.messages[0]?.content ?? '';
+      if (!t) return send(res, 404, failure('not_found'));
+      const input = runBodySchema.safeParse(body);
+      if (!input.success) return send(res, 400, failure('invalid_request'));
+      if (state.holdRuns) {
+        res.once('close', () => {
+          if (!res.writableEnded) state.runsAbandoned += 1;
+        });
+        return;
+      }
+      const content = input.data.input.messages[0]?.content ?? '';
       const answer = `You said: ${content}`;
       t.messages.push({ role: 'user', content }, { role: 'assistant', content: answer });
-      const result = {
+      const result: RunResult = {
         run_id: randomUUID(),
-        thread_id: t.thread_id,
+        thread_id: t.thread.thread_id,
         status: 'success',
         answer,
         messages: t.messages,
       };
       if (run[2] === 'wait') return send(res, 200, result);
       res.setHeader('content-type', 'text/event-stream');
-      const event = (name: string, data: unknown) =>
-        res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-      event('metadata', { run_id: result.run_id, thread_id: t.thread_id });
-      event('updates', {
-        node: 'agent',
-        messages: [
-          { role: 'assistant', content: '', tool_calls: [{ id: 'c1', name: 'echo', args: { content } }] },
-        ],
-      });
-      event('updates', {
-        node: 'tools',
-        messages: [{ role: 'tool', name: 'echo', content, tool_call_id: 'c1' }],
-      });
-      event('updates', { node: 'respond', messages: [{ role: 'assistant', content: answer }] });
-      if (state.streamError)
-        event('error', { error: state.streamError, error_description: 'internal detail' });
-      else event('end', result);
+      for (const { event, data } of runEvents(result, content, state.streamError))
+        res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       return res.end();
     }
     const stateMatch = /^\/threads\/([^/]+)\/state$/.exec(path);
     if (req.method === 'GET' && stateMatch) {
       const t = own(stateMatch[1] ?? '');
-      if (!t) return send(res, 404, { error: 'not_found' });
-      return send(res, 200, { thread_id: t.thread_id, values: { messages: t.messages } });
+      if (!t) return send(res, 404, failure('not_found'));
+      const threadState: ThreadState = { thread_id: t.thread.thread_id, values: { messages: t.messages } };
+      return send(res, 200, threadState);
     }
-    send(res, 404, { error: 'not_found' });
+    send(res, 404, failure('not_found'));
   });
   state.url = await listenLocal(server);
   state.close = () => close(server);

@@ -1,14 +1,11 @@
-import { type Authorizer, createAuthorizer, seedTuples } from '@mcp-langgraph/authz';
+import { type Authorizer, createAuthorizer } from '@mcp-langgraph/authz';
+import { edgeConfigSchema, parseConfig } from '@mcp-langgraph/config';
 import { createLogger, createMetrics, listen, type Metrics } from '@mcp-langgraph/observability';
-import { createMemoryRateLimiter, type RateLimiter } from '@mcp-langgraph/ratelimit';
-import { createJwksClient, createTokenExchanger, createTokenVerifier } from '@mcp-langgraph/resource-server';
+import type { RateLimiter } from '@mcp-langgraph/ratelimit';
+import type { TokenVerifier } from '@mcp-langgraph/resource-server';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
-import type { OAuthTokenVerifier } from '@modelcontextprotocol/server';
-import { createAgentClient } from '../agent-client.js';
-import { createApp } from '../app.js';
-import { createOAuthVerifier } from '../auth.js';
-import { createEdgeMetrics } from '../metrics.js';
-import type { Identify, ToolDeps } from '../tools/run.js';
+import { createEdgeService } from '../service.js';
+import type { Identify, ToolDeps } from '../tools/tool-call-gate.js';
 import { type FakeAgent, type FakeTokenEndpoint, startFakeAgent, startFakeTokenEndpoint } from './fakes.js';
 
 /** The public URL the edge believes it has; tokens are minted for `${PUBLIC_URL}/mcp`. */
@@ -19,6 +16,8 @@ const CLIENT_ID = 'mcp-edge';
 /** A machine client the fake token endpoint grants client_credentials tokens to. */
 export const MACHINE_CLIENT = { id: 'nightly-report', secret: 'nightly-report-secret-0123' };
 const CLIENT_SECRET = 'edge-test-secret-0123456789';
+/** How often the edge polls the fake's revocation feed: the shortest the configuration allows. */
+export const REVOCATION_POLL_MS = 1000;
 
 export interface EdgeUnderTest {
   /** Where the edge listens, e.g. `http://127.0.0.1:40123`. */
@@ -32,16 +31,18 @@ export interface EdgeUnderTest {
   metrics: Metrics;
   /** A valid user token for the edge; `claims` override the defaults. */
   token(claims?: Record<string, unknown>): string;
-  /** The OAuth verifier the HTTP guard uses, for entry points that verify tokens themselves. */
-  oauthVerifier: OAuthTokenVerifier;
+  /** The verifier the HTTP guard uses, for entry points that verify tokens themselves (stdio). */
+  verifier: TokenVerifier;
   /** Tool dependencies wired to the same agent, exchanger and authorizer, with another caller source. */
   toolDeps(identify: Identify): ToolDeps;
   close(): Promise<void>;
 }
 
 /**
- * The edge app as production wires it (real verifier, token exchanger, embedded authorization
- * engine in memory, seeded) in front of a fake agent and a fake token endpoint.
+ * The edge as production builds it (`createEdgeService` from a parsed configuration: real
+ * verifier and revocation feed, token exchanger, agent client, seeded authorization engine) in
+ * front of a fake agent and a fake auth service, with an in-memory authorization store and the
+ * tool-call limits a test asks for.
  */
 export async function startEdge(
   options: { allowedOrigins?: string[]; toolCallsPerMinute?: number } = {},
@@ -55,48 +56,39 @@ export async function startEdge(
     agentAudience: AGENT_AUDIENCE,
     machineClients: { [MACHINE_CLIENT.id]: MACHINE_CLIENT.secret },
   });
+  const config = parseConfig(edgeConfigSchema, {
+    APP_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    BIND_HOST: '127.0.0.1',
+    EDGE_PUBLIC_URL: PUBLIC_URL,
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_INTERNAL_URL: tokenEndpoint.baseUrl,
+    AUTH_JWKS_URL: issuer.jwksUrl,
+    AGENT_URL: agent.url,
+    AGENT_PUBLIC_URL: AGENT_AUDIENCE,
+    AGENT_TIMEOUT_MS: '10000',
+    EDGE_CLIENT_ID: CLIENT_ID,
+    EDGE_CLIENT_SECRET: CLIENT_SECRET,
+    MCP_ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(','),
+    REVOCATION_POLL_MS: String(REVOCATION_POLL_MS),
+  });
   const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
-  const authorizer = await createAuthorizer({ sqlitePath: ':memory:', registry: metrics.registry });
-  await seedTuples(authorizer);
-  const logger = createLogger({ service: 'mcp-edge', level: 'silent' });
-  const verifier = createTokenVerifier({
-    issuer: issuer.issuer,
-    audiences: [MCP_RESOURCE, PUBLIC_URL],
-    jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
-  });
-  const exchanger = createTokenExchanger({
-    tokenEndpoint: tokenEndpoint.url,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    resource: AGENT_AUDIENCE,
-  });
-  const agentClient = createAgentClient({ baseUrl: agent.url, timeoutMs: 10_000 });
-  const rateLimit = {
-    limiter: createMemoryRateLimiter(),
-    rules: {
-      free: { limit: options.toolCallsPerMinute ?? 1000, windowMs: 60_000 },
-      premium: { limit: (options.toolCallsPerMinute ?? 1000) * 2, windowMs: 60_000 },
-      enterprise: { limit: (options.toolCallsPerMinute ?? 1000) * 4, windowMs: 60_000 },
-    },
-  };
-  const { app, close: closeApp } = createApp({
-    logger,
+  // Limits past what the configuration accepts (benchmarks ask for a million a minute).
+  const perMinute = options.toolCallsPerMinute ?? 1000;
+  const service = await createEdgeService(config, {
+    logger: createLogger({ service: 'mcp-edge', level: 'silent' }),
     metrics,
-    verifier,
-    exchanger,
-    authorizer,
-    rateLimit,
-    agent: agentClient,
-    publicUrl: PUBLIC_URL,
-    issuer: issuer.issuer,
-    bindHost: '127.0.0.1',
-    allowedHosts: [],
-    allowedOrigins: options.allowedOrigins ?? [],
-    corsOrigins: [],
-    bodyLimit: '100kb',
-    allowInsecureIssuer: true,
+    authorizer: await createAuthorizer({ sqlitePath: ':memory:', registry: metrics.registry }),
+    rateLimit: {
+      rules: {
+        free: { limit: perMinute, windowMs: 60_000 },
+        premium: { limit: perMinute * 2, windowMs: 60_000 },
+        enterprise: { limit: perMinute * 4, windowMs: 60_000 },
+      },
+    },
   });
-  const server = await listen(app, 0, '127.0.0.1');
+  const { tools, verifier } = service.parts;
+  const server = await listen(service.app, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url,
@@ -104,24 +96,15 @@ export async function startEdge(
     issuer,
     agent,
     tokenEndpoint,
-    authorizer,
-    limiter: rateLimit.limiter,
+    authorizer: tools.authorizer,
+    limiter: tools.rateLimit.limiter,
     metrics,
     token: (claims) => issuer.sign(claims),
-    oauthVerifier: createOAuthVerifier(verifier, new URL(MCP_RESOURCE)),
-    toolDeps: (identify) => ({
-      identify,
-      authorizer,
-      rateLimit,
-      agent: agentClient,
-      exchanger,
-      logger,
-      metrics: createEdgeMetrics(createMetrics('mcp-edge', { defaultMetrics: false })),
-    }),
+    verifier,
+    toolDeps: (identify) => ({ ...tools, identify }),
     async close() {
       await server.close();
-      await closeApp();
-      await authorizer.close();
+      await service.close();
       await Promise.all([issuer.close(), agent.close(), tokenEndpoint.close()]);
     },
   };

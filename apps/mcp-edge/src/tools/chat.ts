@@ -1,27 +1,11 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import { MAX_MESSAGE_CHARS, type RunUpdate, SCOPE } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
-import type { RunUpdate } from '../agent-client.js';
-import { runTool, type ToolDeps } from './run.js';
-import { withCachedJsonSchema } from './schema.js';
+import { defineTool } from './definition.js';
 
 const HEARTBEAT_MS = 10_000;
 
-const input = withCachedJsonSchema(
-  z.object({
-    message: z.string().min(1).max(8000).describe('What to ask or tell the assistant'),
-    thread_id: z.uuid().optional().describe('Continue this conversation; leave out to start a new one'),
-  }),
-);
-
-const output = withCachedJsonSchema(
-  z.object({
-    thread_id: z.string().describe('The conversation, for follow-up messages'),
-    answer: z.string().describe("The assistant's answer"),
-  }),
-);
-
 /** What a run step means to someone waiting: which tools are used, when the answer is ready. */
-export function describeUpdate(update: RunUpdate): string[] {
+function describeUpdate(update: RunUpdate): string[] {
   const out: string[] = [];
   for (const m of update.messages) {
     if (m.role === 'assistant' && m.tool_calls?.length)
@@ -33,58 +17,55 @@ export function describeUpdate(update: RunUpdate): string[] {
 }
 
 /** `chat`: one user message in, the assistant's answer out; creates the conversation when needed. */
-export function registerChat(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
-    'chat',
-    {
-      title: 'Chat with the assistant',
-      description:
-        'Send a message to the assistant and get its answer. The assistant can use tools (for example a ' +
-        'calculator). Pass thread_id to continue an earlier conversation; without it a new conversation starts ' +
-        'and its thread_id is returned.',
-      inputSchema: input,
-      outputSchema: output,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
-    },
-    (args, ctx) =>
-      runTool(deps, { name: 'chat', scopes: ['conversations:write'] }, ctx, async (call) => {
-        const token = await call.agentToken();
-        let threadId = args.thread_id;
-        if (!threadId) {
-          threadId = (await deps.agent.createThread(token, call.signal)).thread_id;
-          await call.progress('started a new conversation');
-        }
-        await call.progress('the assistant is working on the answer');
-        // A run with several tool steps can outlast a client's request timeout; a heartbeat lets
-        // clients that reset their timeout on progress keep waiting.
-        const heartbeat = setInterval(() => void call.progress('still working'), HEARTBEAT_MS);
-        try {
-          // Steps are reported before the answer: the exchange ends with the result.
-          const reported: Promise<void>[] = [];
-          const run = call.wantsProgress
-            ? await deps.agent.runStream(
-                token,
-                threadId,
-                args.message,
-                (update) => {
-                  for (const step of describeUpdate(update)) reported.push(call.progress(step));
-                },
-                call.signal,
-              )
-            : await deps.agent.runWait(token, threadId, args.message, call.signal);
-          await Promise.all(reported);
-          return {
-            content: [{ type: 'text', text: run.answer }],
-            structuredContent: { thread_id: run.thread_id, answer: run.answer },
-          };
-        } finally {
-          clearInterval(heartbeat);
-        }
-      }),
-  );
-}
+export const chat = defineTool({
+  name: 'chat',
+  title: 'Chat with the assistant',
+  description:
+    'Send a message to the assistant and get its answer. The assistant can use tools (for example a ' +
+    'calculator). Pass thread_id to continue an earlier conversation; without it a new conversation starts ' +
+    'and its thread_id is returned.',
+  input: z.object({
+    message: z.string().min(1).max(MAX_MESSAGE_CHARS).describe('What to ask or tell the assistant'),
+    thread_id: z.uuid().optional().describe('Continue this conversation; leave out to start a new one'),
+  }),
+  output: z.object({
+    thread_id: z.string().describe('The conversation, for follow-up messages'),
+    answer: z.string().describe("The assistant's answer"),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  scopes: [SCOPE.conversationsWrite],
+  async run(args, call, { agent }) {
+    const token = await call.agentToken();
+    let threadId = args.thread_id;
+    if (!threadId) {
+      threadId = (await agent.createThread(token, call.signal)).thread_id;
+      await call.progress('started a new conversation');
+    }
+    await call.progress('the assistant is working on the answer');
+    // A run with several tool steps can outlast a client's request timeout; a heartbeat lets
+    // clients that reset their timeout on progress keep waiting.
+    const heartbeat = setInterval(() => void call.progress('still working'), HEARTBEAT_MS);
+    try {
+      // Steps are reported before the answer: the exchange ends with the result.
+      const reported: Promise<void>[] = [];
+      const run = call.wantsProgress
+        ? await agent.runStream(
+            token,
+            threadId,
+            args.message,
+            (update) => {
+              for (const step of describeUpdate(update)) reported.push(call.progress(step));
+            },
+            call.signal,
+          )
+        : await agent.runWait(token, threadId, args.message, call.signal);
+      await Promise.all(reported);
+      return {
+        content: [{ type: 'text', text: run.answer }],
+        structuredContent: { thread_id: run.thread_id, answer: run.answer },
+      };
+    } finally {
+      clearInterval(heartbeat);
+    }
+  },
+});

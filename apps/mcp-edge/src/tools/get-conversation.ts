@@ -1,24 +1,9 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import { type ApiMessage, messageSchema, SCOPE } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
-import { type Message, messageSchema } from '../agent-client.js';
-import { runTool, type ToolDeps } from './run.js';
-import { withCachedJsonSchema } from './schema.js';
-
-const input = withCachedJsonSchema(
-  z.object({
-    thread_id: z.uuid().describe('The conversation to read'),
-  }),
-);
-
-const output = withCachedJsonSchema(
-  z.object({
-    thread_id: z.string(),
-    messages: z.array(messageSchema).describe('Every message of the conversation, oldest first'),
-  }),
-);
+import { defineTool } from './definition.js';
 
 /** One line per message, readable by a person or a model. */
-export function renderMessages(messages: readonly Message[]): string {
+function renderMessages(messages: readonly ApiMessage[]): string {
   if (messages.length === 0) return '(no messages yet)';
   return messages
     .map((m) => {
@@ -32,25 +17,25 @@ export function renderMessages(messages: readonly Message[]): string {
 }
 
 /** `get_conversation`: the messages of a conversation the caller may view. */
-export function registerGetConversation(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
-    'get_conversation',
-    {
-      title: 'Read a conversation',
-      description:
-        'Return every message of one of your conversations, including tool calls and their results.',
-      inputSchema: input,
-      outputSchema: output,
-      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-    },
-    (args, ctx) =>
-      runTool(deps, { name: 'get_conversation', scopes: ['conversations:read'] }, ctx, async (call) => {
-        const state = await deps.agent.getState(await call.agentToken(), args.thread_id, call.signal);
-        const messages = state.values.messages;
-        return {
-          content: [{ type: 'text', text: renderMessages(messages) }],
-          structuredContent: { thread_id: state.thread_id, messages },
-        };
-      }),
-  );
-}
+export const getConversation = defineTool({
+  name: 'get_conversation',
+  title: 'Read a conversation',
+  description: 'Return every message of one of your conversations, including tool calls and their results.',
+  input: z.object({
+    thread_id: z.uuid().describe('The conversation to read'),
+  }),
+  output: z.object({
+    thread_id: z.string(),
+    messages: z.array(messageSchema).describe('Every message of the conversation, oldest first'),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scopes: [SCOPE.conversationsRead],
+  async run(args, call, { agent }) {
+    const state = await agent.getState(await call.agentToken(), args.thread_id, call.signal);
+    const messages = state.values.messages;
+    return {
+      content: [{ type: 'text', text: renderMessages(messages) }],
+      structuredContent: { thread_id: state.thread_id, messages },
+    };
+  },
+});

@@ -1,5 +1,6 @@
 import type { Authorizer } from '@mcp-langgraph/authz';
 import type { Logger } from '@mcp-langgraph/observability';
+import { type Scope, type Tier, toolObject, toTier } from '@mcp-langgraph/protocol';
 import type { RateLimiter, RateLimitRule } from '@mcp-langgraph/ratelimit';
 import { TokenExchangeError, type VerifiedToken } from '@mcp-langgraph/resource-server';
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
@@ -16,17 +17,11 @@ export type Identify = (ctx: ServerContext) => Promise<VerifiedToken>;
 /** Per user and tool, by the caller's `tier` claim (free, premium, enterprise; free when absent). */
 export interface ToolRateLimit {
   limiter: RateLimiter;
-  rules: Readonly<Record<'free' | 'premium' | 'enterprise', RateLimitRule>>;
+  rules: Readonly<Record<Tier, RateLimitRule>>;
 }
 
-/** The rule for a token's tier; an unknown or missing tier gets the free rule. */
-export function ruleForTier(rules: ToolRateLimit['rules'], tier: string | undefined): RateLimitRule {
-  return tier === 'premium' || tier === 'enterprise' ? rules[tier] : rules.free;
-}
-
-/** What every tool needs: the caller, the decision engine, limits, the agent, token exchange, telemetry. */
-export interface ToolDeps {
-  identify: Identify;
+/** What a tool call runs on besides its caller: decisions, limits, the agent, token exchange, telemetry. */
+export interface ToolServices {
   authorizer: Authorizer;
   /** Per user and tool; a limiter that cannot decide denies the call (fail closed). */
   rateLimit: ToolRateLimit;
@@ -35,6 +30,11 @@ export interface ToolDeps {
   exchanger: { exchange(subject: VerifiedToken): Promise<string> };
   logger: Logger;
   metrics: ToolMetrics;
+}
+
+/** The services and where the caller comes from (the HTTP guard, or stdio's configured credentials). */
+export interface ToolDeps extends ToolServices {
+  identify: Identify;
 }
 
 export interface ToolMetrics {
@@ -69,10 +69,11 @@ export interface ToolCall {
   wantsProgress: boolean;
 }
 
+/** What the gate needs to know about a tool. */
 export interface ToolSpec {
   name: string;
   /** Token scopes the tool needs besides `mcp:tools` (the agent enforces them too). */
-  scopes: readonly string[];
+  scopes: readonly Scope[];
 }
 
 function errorResult(message: string): CallToolResult {
@@ -116,7 +117,7 @@ export function describeFailure(err: unknown): string {
  * tool (denying when the limiter cannot decide), then runs `fn`. Every outcome is counted, and
  * every failure becomes an MCP tool error result with a clear message.
  */
-export async function runTool(
+export async function gateToolCall(
   deps: ToolDeps,
   spec: ToolSpec,
   ctx: ServerContext,
@@ -136,7 +137,7 @@ export async function runTool(
     allowed = await deps.authorizer.check({
       user: token.subject,
       relation: 'executor',
-      object: `tool:${spec.name}`,
+      object: toolObject(spec.name),
     });
   } catch (err) {
     log.error({ err: (err as Error).message }, 'authorization check failed; denying');
@@ -159,7 +160,7 @@ export async function runTool(
     // Keyed on the verified subject, so a new connection or client does not reset the budget.
     const decision = await deps.rateLimit.limiter.consume(
       `tool:${token.subject}:${spec.name}`,
-      ruleForTier(deps.rateLimit.rules, token.tier),
+      deps.rateLimit.rules[toTier(token.tier)],
     );
     if (!decision.allowed) {
       deps.metrics.rateLimitRejections.inc({ tool: spec.name });

@@ -1,0 +1,121 @@
+import {
+  type Authorizer,
+  authorizerOptionsFromConfig,
+  createAuthorizer,
+  seedTuples,
+} from '@mcp-langgraph/authz';
+import { type AuthServerEndpoints, authServerEndpoints, type EdgeConfig } from '@mcp-langgraph/config';
+import type { Logger, Metrics } from '@mcp-langgraph/observability';
+import { createMemoryRateLimiter, createRedisRateLimiter } from '@mcp-langgraph/ratelimit';
+import {
+  createJwksClient,
+  createRevocationFeed,
+  createTokenExchanger,
+  createTokenVerifier,
+  type TokenVerifier,
+} from '@mcp-langgraph/resource-server';
+import { createAgentClient } from './agent-client.js';
+import { createToolMetrics } from './metrics.js';
+import { TOOLS } from './tools/index.js';
+import type { ToolRateLimit, ToolServices } from './tools/tool-call-gate.js';
+
+/** What tests (and other embedders) may supply instead of what the configuration would build. */
+export interface EdgeOverrides {
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Replaces the configured engine (tests use in-memory SQLite); the edge still seeds and closes it. */
+  authorizer?: Authorizer;
+  /** Replaces the limiter (closed by the edge) or the per-tier rules the configuration gives. */
+  rateLimit?: Partial<ToolRateLimit>;
+}
+
+/** The parts both entry points (HTTP and stdio) build from the configuration. */
+export interface EdgeParts {
+  publicUrl: string;
+  mcpUrl: string;
+  /** Where the edge reaches the authorization server (internal address when configured). */
+  endpoints: AuthServerEndpoints;
+  verifier: TokenVerifier;
+  /** What the tools run on: authorizer, rate limits, agent client, token exchange, telemetry. */
+  tools: ToolServices;
+  /** Releases the stores (authorization, rate limits) and stops the revocation feed. */
+  close(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Token verification (JWKS of the authorization server, revocations polled from its feed), token
+ * exchange for the agent, the authorization engine (OpenFGA, PostgreSQL or the SQLite file shared
+ * with the agent, as configured; seeded with the grants for every tool of the registry), the
+ * per-user tool rate limits (Redis when configured, else in memory) and the agent client.
+ */
+export async function createEdgeParts(
+  config: EdgeConfig,
+  deps: { logger: Logger; metrics: Metrics } & Omit<EdgeOverrides, 'logger' | 'metrics'>,
+): Promise<EdgeParts> {
+  const { logger, metrics } = deps;
+  const publicUrl = config.EDGE_PUBLIC_URL;
+  const mcpUrl = `${publicUrl}/mcp`;
+  const endpoints = authServerEndpoints(config);
+  const authorizer =
+    deps.authorizer ??
+    (await createAuthorizer({ ...authorizerOptionsFromConfig(config), registry: metrics.registry }));
+  await seedTuples(
+    authorizer,
+    TOOLS.map((t) => t.name),
+  );
+  const limiter =
+    deps.rateLimit?.limiter ??
+    (config.REDIS_URL
+      ? createRedisRateLimiter({ url: config.REDIS_URL, prefix: 'mcp-edge:' })
+      : createMemoryRateLimiter());
+  const rules = deps.rateLimit?.rules ?? {
+    free: { limit: config.MCP_TOOL_RATE_LIMIT, windowMs: MINUTE },
+    premium: { limit: config.MCP_TOOL_RATE_LIMIT_PREMIUM, windowMs: MINUTE },
+    enterprise: { limit: config.MCP_TOOL_RATE_LIMIT_ENTERPRISE, windowMs: MINUTE },
+  };
+  // Revoked tokens and disabled users are refused within one interval, not at token expiry.
+  const revocations = createRevocationFeed({
+    url: endpoints.revocations,
+    clientId: config.EDGE_CLIENT_ID,
+    clientSecret: config.EDGE_CLIENT_SECRET,
+    intervalMs: config.REVOCATION_POLL_MS,
+    onError: (err) =>
+      logger.warn({ err: err.message }, 'revocation feed not refreshed; keeping the last list'),
+  });
+  await revocations
+    .refresh()
+    .catch((err: Error) =>
+      logger.warn({ err: err.message }, 'revocation feed unavailable at start; retrying in the background'),
+    );
+  revocations.start();
+  return {
+    publicUrl,
+    mcpUrl,
+    endpoints,
+    verifier: createTokenVerifier({
+      issuer: config.AUTH_ISSUER,
+      audiences: [mcpUrl, publicUrl],
+      jwks: createJwksClient({ jwksUrl: endpoints.jwks }),
+      isRevoked: revocations.isRevoked,
+    }),
+    tools: {
+      authorizer,
+      rateLimit: { limiter, rules },
+      agent: createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS }),
+      exchanger: createTokenExchanger({
+        tokenEndpoint: endpoints.token,
+        clientId: config.EDGE_CLIENT_ID,
+        clientSecret: config.EDGE_CLIENT_SECRET,
+        resource: config.AGENT_PUBLIC_URL,
+      }),
+      logger,
+      metrics: createToolMetrics(metrics),
+    },
+    async close() {
+      revocations.stop();
+      await Promise.allSettled([authorizer.close(), limiter.close()]);
+    },
+  };
+}
