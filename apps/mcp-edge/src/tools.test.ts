@@ -218,3 +218,48 @@ describe('tool authorization', () => {
     expect(metrics).toMatch(/authz_checks_total\{decision="allow"[^}]*\} [1-9]/);
   });
 });
+
+describe('streamed answers over HTTP', () => {
+  it('streams progress before the run answers, and a client that hangs up cancels the agent run', async () => {
+    edge.agent.holdRuns = true;
+    const hangUp = new AbortController();
+    try {
+      const res = await fetch(edge.mcpUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2025-06-18',
+          authorization: `Bearer ${edge.token()}`,
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'chat', arguments: { message: 'wait for me' }, _meta: { progressToken: 'p1' } },
+        }),
+        signal: hangUp.signal,
+      });
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      // The run is held at the agent, so whatever arrives now was streamed ahead of the answer.
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let seen = '';
+      while (!seen.includes('the assistant is working on the answer')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        seen += decoder.decode(value, { stream: true });
+      }
+      expect(seen).toContain('notifications/progress');
+      expect(seen).not.toContain('"result"');
+      const abandoned = edge.agent.runsAbandoned;
+      hangUp.abort();
+      const deadline = Date.now() + 5000;
+      while (edge.agent.runsAbandoned === abandoned && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(edge.agent.runsAbandoned).toBe(abandoned + 1);
+    } finally {
+      edge.agent.holdRuns = false;
+    }
+  });
+});
