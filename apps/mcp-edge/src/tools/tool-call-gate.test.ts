@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { callTool, connectMcp, textOf } from '@mcp-langgraph/testing';
 import type { Client } from '@modelcontextprotocol/client';
-import { type EdgeUnderTest, startEdge } from './testing/harness.js';
+import { type EdgeUnderTest, startEdge } from '../testing/harness.js';
 
 let edge: EdgeUnderTest;
 beforeAll(async () => {
