@@ -133,6 +133,22 @@ describe('request validation on /mcp', () => {
     expect(res.status).toBe(415);
   });
 
+  it.each([
+    ['a JSON body', 'application/json', JSON.stringify({ ...INIT, padding: 'x'.repeat(200_000) })],
+    ['a body of another type', 'text/plain', 'x'.repeat(200_000)],
+  ])('refuses %s over BODY_LIMIT with 413', async (_name, type, body) => {
+    const res = await fetch(edge.mcpUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': type,
+        accept: 'application/json, text/event-stream',
+        ...bearer(edge.token()),
+      },
+      body,
+    });
+    expect(res.status).toBe(413);
+  });
+
   it('refuses a request from a foreign Origin with 403 (DNS rebinding)', async () => {
     const res = await post(INIT, { ...bearer(edge.token()), origin: 'https://evil.example' });
     expect(res.status).toBe(403);

@@ -102,7 +102,10 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
     }),
     mcpAuthInfo(resource),
   ];
-  const endpoint = createMcpEndpoint({ ...deps.tools, identify: httpIdentity });
+  const endpoint = createMcpEndpoint(
+    { ...deps.tools, identify: httpIdentity },
+    { bodyLimit: deps.bodyLimit },
+  );
 
   const app = createBaseApp({
     logger: deps.logger,

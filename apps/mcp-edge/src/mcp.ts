@@ -1,5 +1,6 @@
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler, McpServer } from '@modelcontextprotocol/server';
+import bytes from 'bytes';
 import type { RequestHandler } from 'express';
 import { TOOLS } from './tools/index.js';
 import { gateToolCall, type ToolDeps } from './tools/tool-call-gate.js';
@@ -43,12 +44,17 @@ export function buildMcpServer(deps: ToolDeps): McpServer {
  * across: `req.auth` becomes the handler's auth info, express.json()'s result its parsed body,
  * and a client that goes away aborts the request (and so the tool call's signal).
  */
-export function createMcpEndpoint(deps: ToolDeps): { handle: RequestHandler; handler: McpHttpHandler } {
+export function createMcpEndpoint(
+  deps: ToolDeps,
+  options: { bodyLimit: string },
+): { handle: RequestHandler; handler: McpHttpHandler } {
   const handler = createMcpHandler(() => buildMcpServer(deps), {
     legacy: 'stateless',
     onerror: (err) => deps.logger.debug({ err: err.message }, 'mcp request rejected'),
   });
   const node = toNodeHandler(handler, {
+    // A body express.json() left alone (not JSON) is read by the adapter: hold it to the same limit.
+    maxRequestBodySize: bytes.parse(options.bodyLimit) ?? undefined,
     onerror: (err) => deps.logger.error({ err: err.message }, 'mcp request failed'),
   });
   const handle: RequestHandler = (req, res) => node(req, res, req.body);
