@@ -19,9 +19,8 @@ afterAll(async () => {
 
 function admin() {
   return createAdmin({
-    db: auth.db,
+    stores: auth.context,
     passwords: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
-    logger: auth.context.logger,
     accessTokenTtl: 900,
   });
 }

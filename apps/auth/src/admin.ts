@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '@mcp-langgraph/observability';
-import type { Kysely } from 'kysely';
-import { TOKEN_EXCHANGE } from './grants/token-exchange.js';
+import {
+  DEFAULT_SCOPES,
+  formatScope,
+  GRANT_TYPE,
+  normalizeUrl,
+  parseScope,
+  scopeNames,
+  TIERS,
+  type Tier,
+} from '@mcp-langgraph/protocol';
+import type { AuthStores } from './context.js';
 import { rotateConfiguredKeys, rotateStoredKeys } from './services/keys.js';
 import type { PasswordHasher } from './services/passwords.js';
 import { isAcceptableRedirectUri } from './services/redirect-uris.js';
-import { DEFAULT_SCOPES, formatScope, parseScope } from './services/scopes.js';
-import { createAuditTrail } from './store/audit.js';
-import { type ClientRecord, createClientStore } from './store/clients.js';
-import { createRefreshStore } from './store/refresh.js';
-import type { AuthDB } from './store/schema.js';
-import { createKeyStore } from './store/settings.js';
-import { createUserStore, TIERS, type Tier, type UserRecord } from './store/users.js';
+import type { ClientRecord } from './store/clients.js';
+import type { UserRecord } from './store/users.js';
 
 export class AdminError extends Error {
   constructor(message: string) {
@@ -27,7 +30,17 @@ function scopesOf(value: string | undefined, fallback: readonly string[]): strin
   if (value === undefined) return [...fallback];
   const parsed = parseScope(value.replace(/,/g, ' '));
   if (parsed.unknown.length > 0) throw new AdminError(`unknown scope: ${parsed.unknown.join(', ')}`);
-  return formatScope(parsed.scopes).split(' ').filter(Boolean);
+  return scopeNames(formatScope(parsed.scopes));
+}
+
+/** An audience as stored: under the platform's one URL rule, so it matches however it is written later. */
+function audienceOf(value: string): string {
+  try {
+    if (/^https?:\/\//.test(value)) return normalizeUrl(value);
+  } catch {
+    // Not a URL at all; refused below like any other.
+  }
+  throw new AdminError(`audience ${value} must be an http(s) URL`);
 }
 
 function tierOf(value: string | undefined): Tier {
@@ -43,18 +56,15 @@ export type Admin = ReturnType<typeof createAdmin>;
 
 /** The operations behind `npm run auth -- ...`; every change is audited (never with a secret). */
 export function createAdmin(deps: {
-  db: Kysely<AuthDB>;
+  /** The service's stores (`createAuthStores`, or a running service's context). */
+  stores: Pick<AuthStores, 'users' | 'clients' | 'refresh' | 'signingKeys' | 'audit'>;
   passwords: PasswordHasher;
-  logger: Logger;
   accessTokenTtl: number;
   configuredKeys?: string | undefined;
   now?: () => number;
 }) {
   const now = () => Math.floor((deps.now ?? (() => Date.now() / 1000))());
-  const users = createUserStore(deps.db, now);
-  const clients = createClientStore(deps.db, now);
-  const refresh = createRefreshStore(deps.db, now);
-  const audit = createAuditTrail(deps.db, deps.logger, now);
+  const { users, clients, refresh, audit } = deps.stores;
 
   return {
     async addUser(input: {
@@ -126,12 +136,11 @@ export function createAdmin(deps: {
       if (bad) throw new AdminError(`redirect URI ${bad} must use https, or http on a loopback address`);
       if (!input.confidential && redirectUris.length === 0)
         throw new AdminError('a public client needs at least one redirect URI');
-      for (const a of input.audiences ?? [])
-        if (!/^https?:\/\//.test(a)) throw new AdminError(`audience ${a} must be an http(s) URL`);
-      const grantTypes = [
-        ...(redirectUris.length > 0 ? ['authorization_code', 'refresh_token'] : []),
-        ...(input.confidential ? ['client_credentials'] : []),
-        ...(input.confidential && input.exchange ? [TOKEN_EXCHANGE] : []),
+      const audiences = (input.audiences ?? []).map(audienceOf);
+      const grantTypes: string[] = [
+        ...(redirectUris.length > 0 ? [GRANT_TYPE.authorizationCode, GRANT_TYPE.refreshToken] : []),
+        ...(input.confidential ? [GRANT_TYPE.clientCredentials] : []),
+        ...(input.confidential && input.exchange ? [GRANT_TYPE.tokenExchange] : []),
       ];
       const secret = input.confidential ? newSecret() : undefined;
       const client = await clients.create({
@@ -142,7 +151,7 @@ export function createAdmin(deps: {
         grantTypes,
         authMethod: input.confidential ? 'client_secret_basic' : 'none',
         scopes: scopesOf(input.scope, DEFAULT_SCOPES),
-        allowedAudiences: (input.audiences ?? []).map((a) => a.replace(/\/+$/, '')),
+        allowedAudiences: audiences,
         tier: tierOf(input.tier),
         firstParty: input.firstParty ?? false,
       });
@@ -190,7 +199,7 @@ export function createAdmin(deps: {
         });
         return { configuredValue: value };
       }
-      const r = await rotateStoredKeys(createKeyStore(deps.db), now(), deps.accessTokenTtl);
+      const r = await rotateStoredKeys(deps.stores.signingKeys, now(), deps.accessTokenTtl);
       await audit.record({
         event: 'key.rotated',
         outcome: 'success',

@@ -1,6 +1,11 @@
-import type { Metrics, Probe } from '@mcp-langgraph/observability';
-import { corsAllowlist, createBaseApp, finishApp, type Logger } from '@mcp-langgraph/observability';
-import express, { type Express } from 'express';
+import {
+  corsAllowlist,
+  createBaseApp,
+  type Logger,
+  type Metrics,
+  type Probe,
+  type ServiceApp,
+} from '@mcp-langgraph/observability';
 import type { AuthContext } from './context.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { consentRoutes } from './routes/consent.js';
@@ -25,29 +30,33 @@ export interface AppDeps {
 // credentials sent explicitly, so any origin may read them.
 const OPEN_CORS_PATHS = ['/.well-known', '/token', '/register', '/revoke'];
 
+const ROUTES = [
+  metadataRoutes,
+  authorizeRoutes,
+  consentRoutes,
+  tokenRoutes,
+  registerRoutes,
+  revokeRoutes,
+  introspectRoutes,
+  revocationFeedRoutes,
+];
+
 /** The authorization server's express app; no I/O happens here. */
-export function createApp(deps: AppDeps): Express {
-  const app = express();
-  app.use(OPEN_CORS_PATHS, corsAllowlist(['*']));
-  createBaseApp(
-    {
-      logger: deps.logger,
-      metrics: deps.metrics,
-      corsOrigins: deps.corsOrigins,
-      bodyLimit: deps.bodyLimit,
-      trustProxy: deps.trustProxy,
-      probes: deps.probes,
+export function createApp(deps: AppDeps): ServiceApp {
+  const app = createBaseApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    corsOrigins: deps.corsOrigins,
+    bodyLimit: deps.bodyLimit,
+    trustProxy: deps.trustProxy,
+    probes: deps.probes,
+    before: [{ path: OPEN_CORS_PATHS, handlers: [corsAllowlist(['*'])] }],
+    // OAuth endpoints take forms (RFC 6749) and registration takes JSON (RFC 7591).
+    bodyParsers: { json: true, urlencoded: true },
+    routes(app) {
+      for (const routes of ROUTES) app.use(routes(deps.context));
     },
-    app,
-  );
-  const ctx = deps.context;
-  app.use(metadataRoutes(ctx));
-  app.use(authorizeRoutes(ctx));
-  app.use(consentRoutes(ctx));
-  app.use(tokenRoutes(ctx));
-  app.use(registerRoutes(ctx));
-  app.use(revokeRoutes(ctx));
-  app.use(introspectRoutes(ctx));
-  app.use(revocationFeedRoutes(ctx));
-  return finishApp(app);
+  });
+  // The app holds nothing of its own: the stores belong to the service that built the context.
+  return { app, close: async () => {} };
 }

@@ -15,8 +15,9 @@ import { parseArgs } from 'node:util';
 import { authConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
 import { createLogger } from '@mcp-langgraph/observability';
 import { AdminError, createAdmin, newSecret } from './admin.js';
-import { openAuthStore } from './runtime.js';
+import { createAuthStores } from './context.js';
 import { createPasswordHasher } from './services/passwords.js';
+import { openAuthStore } from './store/open.js';
 
 const USAGE = `usage: npm run auth -- users add|disable|enable|list, clients add|list|rotate-secret, keys rotate`;
 
@@ -24,6 +25,24 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+/** Prints records as JSON (without `secret`, a hash that is never shown) or as tab-separated lines. */
+function printList<T extends object>(
+  list: T[],
+  json: boolean | undefined,
+  secret: keyof T,
+  line: (r: T) => string[],
+) {
+  if (json)
+    console.log(
+      JSON.stringify(
+        list.map(({ [secret]: _, ...r }) => r),
+        null,
+        2,
+      ),
+    );
+  else for (const r of list) console.log(line(r).join('\t'));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -59,9 +78,8 @@ async function main(argv: string[]): Promise<number> {
   const database = await openAuthStore(config);
   try {
     const admin = createAdmin({
-      db: database.db,
+      stores: createAuthStores(database.db, logger, () => Math.floor(Date.now() / 1000)),
       passwords: createPasswordHasher(),
-      logger,
       accessTokenTtl: config.AUTH_ACCESS_TOKEN_TTL,
       configuredKeys: config.AUTH_SIGNING_KEYS,
     });
@@ -86,20 +104,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'users list': {
-        const list = await admin.listUsers();
-        if (values.json)
-          console.log(
-            JSON.stringify(
-              list.map(({ passwordHash: _, ...u }) => u),
-              null,
-              2,
-            ),
-          );
-        else
-          for (const u of list)
-            console.log(
-              `${u.username}\t${u.id}\t${u.tier}\t${u.disabled ? 'disabled' : 'active'}\t${u.scopes.join(' ')}`,
-            );
+        printList(await admin.listUsers(), values.json, 'passwordHash', (u) => [
+          u.username,
+          u.id,
+          u.tier,
+          u.disabled ? 'disabled' : 'active',
+          u.scopes.join(' '),
+        ]);
         return 0;
       }
       case 'clients add': {
@@ -122,20 +133,12 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'clients list': {
-        const list = await admin.listClients();
-        if (values.json)
-          console.log(
-            JSON.stringify(
-              list.map(({ secretHash: _, ...c }) => c),
-              null,
-              2,
-            ),
-          );
-        else
-          for (const c of list)
-            console.log(
-              `${c.clientId}\t${c.name}\t${c.authMethod === 'none' ? 'public' : 'confidential'}\t${c.grantTypes.join(' ')}`,
-            );
+        printList(await admin.listClients(), values.json, 'secretHash', (c) => [
+          c.clientId,
+          c.name,
+          c.authMethod === 'none' ? 'public' : 'confidential',
+          c.grantTypes.join(' '),
+        ]);
         return 0;
       }
       case 'clients rotate-secret': {

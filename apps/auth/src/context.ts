@@ -1,6 +1,6 @@
 import { authFailureCounter, type Logger } from '@mcp-langgraph/observability';
 import type { Kysely } from 'kysely';
-import type { Counter, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { type ClientAuthenticator, createClientAuthenticator } from './services/client-auth.js';
 import { createFormSigner, type FormSigner } from './services/forms.js';
 import type { KeyRing } from './services/keys.js';
@@ -15,6 +15,7 @@ import { type ConsentStore, createConsentStore } from './store/consents.js';
 import { createRefreshStore, type RefreshStore } from './store/refresh.js';
 import { createRevocationStore, type RevocationStore } from './store/revocations.js';
 import type { AuthDB } from './store/schema.js';
+import { createKeyStore, type KeyStore } from './store/settings.js';
 import { createUserStore, type UserStore } from './store/users.js';
 
 /** The settings the routes need, derived once from the service configuration. */
@@ -35,6 +36,7 @@ export interface AuthSettings {
   clientMetadataDocuments: boolean;
 }
 
+/** The `reason` labels of `auth_failures_total`; the only values `fail` accepts, so no typo makes a new series. */
 export type AuthFailureReason =
   | 'invalid_credentials'
   | 'locked_out'
@@ -45,24 +47,44 @@ export type AuthFailureReason =
   | 'refresh_reuse'
   | 'invalid_token';
 
-/** Everything the routes use, built once per app. */
-export interface AuthContext {
-  settings: AuthSettings;
-  logger: Logger;
+/** Every table of the service behind its store; the service and the admin CLI share these. */
+export interface AuthStores {
   users: UserStore;
   clients: ClientStore;
   codes: CodeStore;
   refresh: RefreshStore;
   revocations: RevocationStore;
   consents: ConsentStore;
+  signingKeys: KeyStore;
   audit: AuditTrail;
+}
+
+/** Builds the stores over `db`; `now` is in whole seconds (the columns are bigint). */
+export function createAuthStores(db: Kysely<AuthDB>, logger: Logger, now: () => number): AuthStores {
+  return {
+    users: createUserStore(db, now),
+    clients: createClientStore(db, now),
+    codes: createCodeStore(db, now),
+    refresh: createRefreshStore(db, now),
+    revocations: createRevocationStore(db),
+    consents: createConsentStore(db, now),
+    signingKeys: createKeyStore(db),
+    audit: createAuditTrail(db, logger, now),
+  };
+}
+
+/** Everything the routes use, built once per app. */
+export interface AuthContext extends AuthStores {
+  settings: AuthSettings;
+  logger: Logger;
   keys: KeyRing;
   tokens: TokenService;
   passwords: PasswordHasher;
   forms: FormSigner;
   throttle: LoginThrottle;
   clientAuth: ClientAuthenticator;
-  failures: Counter<'reason'>;
+  /** Counts one refused credential in `auth_failures_total{reason}`. */
+  fail(reason: AuthFailureReason): void;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -77,26 +99,18 @@ export interface AuthContextDeps {
   /** Secret for signing form tokens, shared by every replica. */
   formSecret: Buffer;
   throttle: Omit<LoginThrottleOptions, 'now'>;
-  resolveExternalClient?: (clientId: string) => Promise<ClientRecord | undefined>;
+  resolveExternalClient?: ((clientId: string) => Promise<ClientRecord | undefined>) | undefined;
   now?: () => number;
 }
 
 export function createAuthContext(deps: AuthContextDeps): AuthContext {
   const now = deps.now ?? (() => Date.now() / 1000);
-  // Stored times are whole seconds (bigint columns).
-  const seconds = () => Math.floor(now());
-  const clients = createClientStore(deps.db, seconds);
+  const stores = createAuthStores(deps.db, deps.logger, () => Math.floor(now()));
   const failures = authFailureCounter(deps.registry);
   return {
+    ...stores,
     settings: deps.settings,
     logger: deps.logger,
-    users: createUserStore(deps.db, seconds),
-    clients,
-    codes: createCodeStore(deps.db, seconds),
-    refresh: createRefreshStore(deps.db, seconds),
-    revocations: createRevocationStore(deps.db),
-    consents: createConsentStore(deps.db, seconds),
-    audit: createAuditTrail(deps.db, deps.logger, seconds),
     keys: deps.keys,
     tokens: createTokenService({
       keys: deps.keys,
@@ -108,12 +122,12 @@ export function createAuthContext(deps: AuthContextDeps): AuthContext {
     forms: createFormSigner(deps.formSecret, now),
     throttle: createLoginThrottle(deps.db, { ...deps.throttle, now }),
     clientAuth: createClientAuthenticator({
-      clients,
+      clients: stores.clients,
       passwords: deps.passwords,
       resolveExternal: deps.resolveExternalClient,
       now,
     }),
-    failures,
+    fail: (reason) => failures.inc({ reason }),
     now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };

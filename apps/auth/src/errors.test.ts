@@ -1,4 +1,5 @@
-import { pkcePair, readForm, startAuthServer, type TestAuthServer } from './testing.js';
+import { pkcePair, readForm } from '@mcp-langgraph/testing';
+import { startAuthServer, type TestAuthServer } from './testing.js';
 
 let auth: TestAuthServer;
 let client: { clientId: string; redirectUri: string };

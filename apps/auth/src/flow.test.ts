@@ -1,12 +1,7 @@
 import { createPublicKey } from 'node:crypto';
+import { pkcePair, readForm } from '@mcp-langgraph/testing';
 import jwt from 'jsonwebtoken';
-import {
-  authorizeWithPassword,
-  pkcePair,
-  readForm,
-  startAuthServer,
-  type TestAuthServer,
-} from './testing.js';
+import { authorizeWithPassword, startAuthServer, type TestAuthServer } from './testing.js';
 
 const EDGE = 'http://localhost:4000';
 const AGENT = 'http://localhost:4002';

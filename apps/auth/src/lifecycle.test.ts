@@ -1,5 +1,6 @@
+import { pkcePair, readForm } from '@mcp-langgraph/testing';
 import jwt from 'jsonwebtoken';
-import { pkcePair, readForm, startAuthServer, type TestAuthServer } from './testing.js';
+import { startAuthServer, type TestAuthServer } from './testing.js';
 
 let auth: TestAuthServer;
 let edge: string;

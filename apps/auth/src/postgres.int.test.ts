@@ -1,13 +1,8 @@
 import { createTestSchema, describeWithPostgres, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
+import { pkcePair, readForm } from '@mcp-langgraph/testing';
 import jwt from 'jsonwebtoken';
 import { sql } from 'kysely';
-import {
-  authorizeWithPassword,
-  pkcePair,
-  readForm,
-  startAuthServer,
-  type TestAuthServer,
-} from './testing.js';
+import { authorizeWithPassword, startAuthServer, type TestAuthServer } from './testing.js';
 
 describeWithPostgres('auth service on PostgreSQL', () => {
   let auth: TestAuthServer;

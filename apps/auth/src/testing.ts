@@ -1,13 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authConfigSchema, parseConfig } from '@mcp-langgraph/config';
-import { createLogger, createMetrics } from '@mcp-langgraph/observability';
+import { createMetrics } from '@mcp-langgraph/observability';
+import { GRANT_TYPE, TOKEN_TYPE } from '@mcp-langgraph/protocol';
+import { pkcePair, postForm, readForm } from '@mcp-langgraph/testing';
 import type { Kysely } from 'kysely';
-import { createApp } from './app.js';
 import type { AuthContext } from './context.js';
-import { createAuthRuntime, openAuthStore } from './runtime.js';
-import { createClientMetadataResolver, type DocumentFetcher } from './services/client-metadata.js';
+import { type AuthService, createAuthService } from './service.js';
+import type { DocumentFetcher } from './services/client-metadata.js';
 import { createPasswordHasher } from './services/passwords.js';
 import type { AuthDB } from './store/schema.js';
 
@@ -66,30 +67,6 @@ export interface TokenSet {
   issued_token_type?: string;
 }
 
-/** A PKCE verifier and its S256 challenge. */
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
-
-/** The hidden and visible inputs of the first form in an HTML page, and its action. */
-export function readForm(html: string): { action: string; fields: Record<string, string> } {
-  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) throw new Error('the page has no form');
-  const decode = (s: string) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&#96;/g, '`')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  const fields: Record<string, string> = {};
-  for (const m of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
-    fields[decode(m[1]!)] = decode(m[2]!);
-  return { action: decode(form[1]!), fields };
-}
-
 export interface AuthorizeInput {
   /** The authorization server's base URL. */
   authUrl: string;
@@ -123,22 +100,18 @@ export async function authorizeWithPassword(
   });
   const page = await fetch(`${input.authUrl}/authorize?${q}`, { redirect: 'manual' });
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}: ${await page.text()}`);
-  const login = readForm(await page.text());
-  let res = await fetch(new URL(login.action, input.authUrl), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...login.fields, username: input.username, password: input.password }),
-  });
-  if (res.status === 200) {
-    const consent = readForm(await res.text());
-    res = await fetch(new URL(consent.action, input.authUrl), {
+  // A browser posts the form to its action, relative to the page, and stops at the redirect.
+  const submit = (html: string, extra: Record<string, string>) => {
+    const form = readForm(html);
+    return fetch(new URL(form.action, input.authUrl), {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...consent.fields, decision: 'allow' }),
+      body: new URLSearchParams({ ...form.fields, ...extra }),
     });
-  }
+  };
+  let res = await submit(await page.text(), { username: input.username, password: input.password });
+  if (res.status === 200) res = await submit(await res.text(), { decision: 'allow' });
   const location = res.headers.get('location');
   if (res.status !== 302 || !location) throw new Error(`sign-in answered ${res.status}`);
   const back = new URL(location);
@@ -148,14 +121,12 @@ export async function authorizeWithPassword(
   return { code, verifier, state, iss: back.searchParams.get('iss') };
 }
 
-async function postForm(url: string, body: Record<string, string>, basic?: { id: string; secret: string }) {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (basic)
-    headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`).toString('base64')}`;
-  const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(json)}`);
-  return json as unknown as TokenSet;
+/** The token endpoint's answer to a request that must succeed. */
+async function tokens(url: string, fields: Record<string, string>, basic?: { id: string; secret: string }) {
+  const res = await postForm(`${url}/token`, fields, basic ? { basic } : {});
+  if (res.status !== 200)
+    throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body as TokenSet;
 }
 
 /**
@@ -179,63 +150,38 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   const config = parseConfig(authConfigSchema, {
     APP_ENV: 'test',
     LOG_LEVEL: 'silent',
-    AUTH_ISSUER: options.issuer ?? url,
+    DATABASE_URL: options.postgres?.url,
     AUTH_SEED_USERS: users || undefined,
     AUTH_CONSENT: options.consent === false ? 'false' : 'true',
     AUTH_LOGIN_DELAY_MS: '0',
     ...options.env,
   });
-  const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL });
-  const metrics = createMetrics('auth', { defaultMetrics: false });
-  let runtime: Awaited<ReturnType<typeof createAuthRuntime>>;
+  let service: AuthService;
   try {
-    runtime = await createAuthRuntime({
-      config,
-      logger,
-      registry: metrics.registry,
-      ...(options.clock ? { now: options.clock } : {}),
-      database: options.postgres
-        ? await openAuthStore(
-            { ...config, DATABASE_URL: options.postgres.url },
-            { schema: options.postgres.schema },
-          )
-        : await openAuthStore({ ...config, DATABASE_URL: undefined }, { sqlitePath: ':memory:' }),
-      ...(options.fetchClientMetadata
-        ? {
-            resolveExternalClient: createClientMetadataResolver({
-              allowPrivateAddresses: false,
-              now: () => Date.now() / 1000,
-              fetchDocument: options.fetchClientMetadata,
-            }).resolve,
-          }
-        : {}),
+    service = await createAuthService(config, {
+      metrics: createMetrics('auth', { defaultMetrics: false }),
+      issuer: options.issuer ?? url,
+      store: options.postgres ? { schema: options.postgres.schema } : { sqlitePath: ':memory:' },
       // Light argon2 settings keep test suites quick; the algorithm is the same.
       passwords: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
+      now: options.clock,
+      fetchClientMetadata: options.fetchClientMetadata,
     });
   } catch (err) {
     server.close();
     throw err;
   }
-  const app = createApp({
-    context: runtime.context,
-    logger,
-    metrics,
-    corsOrigins: config.CORS_ORIGINS,
-    bodyLimit: config.BODY_LIMIT,
-    probes: [{ name: 'database', check: () => runtime.database.ping() }],
-  });
-  server.on('request', app);
+  server.on('request', service.app);
   const edgeClient = { clientId: config.EDGE_CLIENT_ID, clientSecret: config.EDGE_CLIENT_SECRET };
-  const issuer = runtime.context.settings.issuer;
 
   const self: TestAuthServer = {
     url,
-    issuer,
+    issuer: service.context.settings.issuer,
     port,
     jwksUrl: `${url}/.well-known/jwks.json`,
     edgeClient,
-    context: runtime.context,
-    db: runtime.database.db,
+    context: service.context,
+    db: service.database.db,
     async registerClient(redirectUris = ['http://127.0.0.1:9/callback']) {
       const res = await fetch(`${url}/register`, {
         method: 'POST',
@@ -249,8 +195,8 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
     async userToken(input) {
       const client = await self.registerClient();
       const { code, verifier } = await authorizeWithPassword({ authUrl: url, ...client, ...input });
-      return postForm(`${url}/token`, {
-        grant_type: 'authorization_code',
+      return tokens(url, {
+        grant_type: GRANT_TYPE.authorizationCode,
         code,
         redirect_uri: client.redirectUri,
         code_verifier: verifier,
@@ -258,12 +204,12 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
       });
     },
     async exchange(subjectToken, resource) {
-      return postForm(
-        `${url}/token`,
+      return tokens(
+        url,
         {
-          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+          grant_type: GRANT_TYPE.tokenExchange,
           subject_token: subjectToken,
-          subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          subject_token_type: TOKEN_TYPE.accessToken,
           resource,
         },
         { id: edgeClient.clientId, secret: edgeClient.clientSecret },
@@ -274,8 +220,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await runtime.close();
-      await runtime.database.close().catch(() => undefined);
+      await service.close();
     },
   };
   return self;

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { GRANT_TYPE } from '@mcp-langgraph/protocol';
 import type { AuthContext } from '../context.js';
 import { hashToken } from '../services/hashing.js';
 import type { IssuedToken } from '../services/tokens.js';
@@ -45,7 +46,7 @@ export async function issueUserTokens(
     username: input.user.username,
   });
   const response = accessTokenResponse(access);
-  if (!input.client.grantTypes.includes('refresh_token')) return { response, access, familyId: null };
+  if (!input.client.grantTypes.includes(GRANT_TYPE.refreshToken)) return { response, access, familyId: null };
   const now = Math.floor(ctx.now());
   const familyId = input.family?.id ?? randomUUID();
   const familyExpiresAt = input.family?.expiresAt ?? now + ctx.settings.refreshAbsoluteTtl;

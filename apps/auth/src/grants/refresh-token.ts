@@ -1,38 +1,30 @@
-import type { Request } from 'express';
-import type { AuthContext } from '../context.js';
+import { GRANT_TYPE, sameUrl, scopeNames } from '@mcp-langgraph/protocol';
+import { z } from 'zod';
 import { hashToken } from '../services/hashing.js';
-import { oauthError, param, requiredParam } from '../services/oauth-error.js';
-import { formatScope, isSubset, parseScope } from '../services/scopes.js';
-import type { ClientRecord } from '../store/clients.js';
-import { issueUserTokens, revokeFamily, type TokenResponse } from './issue.js';
+import { oauthError } from '../services/oauth-error.js';
+import { optionalParam, requiredParam } from '../services/oauth-params.js';
+import { auditIssued, defineGrant, grantScope, refusedGrant, requireGrantType } from './grant.js';
+import { issueUserTokens, revokeFamily } from './issue.js';
+
+export const refreshTokenParams = z.object({
+  refresh_token: requiredParam(512),
+  scope: optionalParam(1000),
+  resource: optionalParam(),
+});
 
 /**
  * `refresh_token`: every use rotates the token. Presenting a token that was already used (a
  * replay, or a lost race between two uses) revokes the whole family.
  */
-export async function refreshTokenGrant(
-  ctx: AuthContext,
-  req: Request,
-  client: ClientRecord,
-): Promise<TokenResponse> {
-  const token = requiredParam(req.body, 'refresh_token', 512);
-  const scopeParam = param(req.body, 'scope', 1000);
-  const resource = param(req.body, 'resource');
-  if (!client.grantTypes.includes('refresh_token'))
-    throw oauthError('unauthorized_client', 'this client may not use refresh tokens');
-  const hash = hashToken(token);
+export const refreshTokenGrant = defineGrant(refreshTokenParams, async (ctx, req, client, p) => {
+  requireGrantType(client, GRANT_TYPE.refreshToken, 'this client may not use refresh tokens');
+  const hash = hashToken(p.refresh_token);
   const record = await ctx.refresh.find(hash);
-  if (!record || record.clientId !== client.clientId) {
-    ctx.failures.inc({ reason: 'invalid_grant' });
-    throw oauthError('invalid_grant', 'the refresh token is invalid');
-  }
-  if (record.revokedAt !== null) {
-    ctx.failures.inc({ reason: 'invalid_grant' });
-    throw oauthError('invalid_grant', 'the refresh token has been revoked');
-  }
+  if (!record || record.clientId !== client.clientId) throw refusedGrant(ctx, 'the refresh token is invalid');
+  if (record.revokedAt !== null) throw refusedGrant(ctx, 'the refresh token has been revoked');
   const reuse = async () => {
     await revokeFamily(ctx, record.familyId);
-    ctx.failures.inc({ reason: 'refresh_reuse' });
+    const refusal = refusedGrant(ctx, 'the refresh token has already been used', 'refresh_reuse');
     await ctx.audit.record({
       event: 'token.refresh_reuse',
       outcome: 'failure',
@@ -41,23 +33,19 @@ export async function refreshTokenGrant(
       ip: req.ip,
       detail: { family: record.familyId },
     });
-    return oauthError('invalid_grant', 'the refresh token has already been used');
+    return refusal;
   };
   if (record.usedAt !== null) throw await reuse();
   const now = ctx.now();
-  if (record.expiresAt < now || record.familyExpiresAt < now) {
-    ctx.failures.inc({ reason: 'invalid_grant' });
-    throw oauthError('invalid_grant', 'the refresh token has expired');
-  }
-  const original = record.scope.split(' ').filter(Boolean);
-  let scopes = original;
-  if (scopeParam !== undefined) {
-    const parsed = parseScope(scopeParam);
-    if (parsed.unknown.length > 0 || !isSubset(parsed.scopes, original) || parsed.scopes.length === 0)
-      throw oauthError('invalid_scope', 'scope must be within the scope originally granted');
-    scopes = parsed.scopes;
-  }
-  if (resource !== undefined && resource.replace(/\/$/, '') !== record.resource.replace(/\/$/, ''))
+  if (record.expiresAt < now || record.familyExpiresAt < now)
+    throw refusedGrant(ctx, 'the refresh token has expired');
+  const scope = grantScope(
+    p.scope,
+    scopeNames(record.scope),
+    { allowEmpty: false },
+    'scope must be within the scope originally granted',
+  );
+  if (p.resource !== undefined && !sameUrl(p.resource, record.resource))
     throw oauthError('invalid_target', 'resource does not match the original authorization');
   const user = await ctx.users.findById(record.userId);
   if (!user || user.disabled) {
@@ -68,18 +56,15 @@ export async function refreshTokenGrant(
   const issued = await issueUserTokens(ctx, {
     user,
     client,
-    scope: formatScope(scopes),
+    scope,
     refreshScope: record.scope,
     resource: record.resource,
     family: { id: record.familyId, expiresAt: record.familyExpiresAt },
   });
-  await ctx.audit.record({
-    event: 'token.issued',
-    outcome: 'success',
-    subject: user.id,
-    clientId: client.clientId,
-    ip: req.ip,
-    detail: { grant: 'refresh_token', jti: issued.access.jti, family: record.familyId },
+  await auditIssued(ctx, req, user.id, client, {
+    grant: 'refresh_token',
+    jti: issued.access.jti,
+    family: record.familyId,
   });
   return issued.response;
-}
+});

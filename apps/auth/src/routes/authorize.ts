@@ -1,8 +1,6 @@
+import { formatScope, isSubset } from '@mcp-langgraph/protocol';
 import { type Request, type Response, Router } from 'express';
 import type { AuthContext } from '../context.js';
-import { formatScope, isSubset } from '../services/scopes.js';
-import type { UserRecord } from '../store/users.js';
-import { consentPage, loginPage, sendPage } from '../views/html.js';
 import {
   type AuthorizationRequest,
   issueCode,
@@ -12,7 +10,9 @@ import {
   requestFields,
   sendValidationError,
   validateAuthorizationRequest,
-} from './authorization-request.js';
+} from '../services/authorization-request.js';
+import type { UserRecord } from '../store/users.js';
+import { consentPage, loginPage, sendPage } from '../views/html.js';
 
 const FORM_TTL = 600;
 const INVALID = 'Invalid username or password.';
@@ -101,7 +101,7 @@ export function authorizeRoutes(ctx: AuthContext): Router {
     const r = v.request;
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!ctx.forms.verify('login', requestBinding(r), body.csrf_token)) {
-      ctx.failures.inc({ reason: 'csrf' });
+      ctx.fail('csrf');
       return showLogin(ctx, res, r, 400, 'The sign-in form expired or was altered. Please sign in again.');
     }
     const username = typeof body.username === 'string' ? body.username.trim() : '';
@@ -111,7 +111,7 @@ export function authorizeRoutes(ctx: AuthContext): Router {
     const keys = [`acct:${username.toLowerCase().slice(0, 200)}`, `ip:${ip}`];
     const gate = await ctx.throttle.attempt(keys);
     const failed = async (reason: 'locked_out' | 'invalid_credentials') => {
-      ctx.failures.inc({ reason });
+      ctx.fail(reason);
       await ctx.audit.record({
         event: 'login',
         outcome: 'failure',

@@ -1,14 +1,14 @@
+import { isSubset, parseScope } from '@mcp-langgraph/protocol';
 import { Router } from 'express';
 import type { AuthContext } from '../context.js';
-import { isSubset, parseScope } from '../services/scopes.js';
-import { errorPage } from '../views/html.js';
 import {
   issueCode,
   redirectError,
   requestBinding,
   sendValidationError,
   validateAuthorizationRequest,
-} from './authorization-request.js';
+} from '../services/authorization-request.js';
+import { errorPage } from '../views/html.js';
 
 /**
  * `POST /authorize/consent`: the user's answer on the consent page. The form carries the request,
@@ -25,7 +25,7 @@ export function consentRoutes(ctx: AuthContext): Router {
     const granted =
       typeof body.granted_scope === 'string' && body.granted_scope.length <= 1000 ? body.granted_scope : '';
     if (!userId || !ctx.forms.verify('consent', requestBinding(r, [userId, granted]), body.consent_token)) {
-      ctx.failures.inc({ reason: 'csrf' });
+      ctx.fail('csrf');
       return errorPage(
         res,
         400,

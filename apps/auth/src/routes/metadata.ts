@@ -1,6 +1,6 @@
+import { SCOPES } from '@mcp-langgraph/protocol';
 import { type RequestHandler, Router } from 'express';
 import type { AuthContext } from '../context.js';
-import { SCOPES } from '../services/scopes.js';
 import { GRANT_TYPES } from './token.js';
 
 /** The RFC 8414 document; also served as OpenID discovery for clients that only look there. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_SCOPES, formatScope, GRANT_TYPE, parseScope } from '@mcp-langgraph/protocol';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../context.js';
 import { oauthError } from '../services/oauth-error.js';
-import { isAcceptableRedirectUri } from '../services/redirect-uris.js';
-import { DEFAULT_SCOPES, formatScope, parseScope } from '../services/scopes.js';
+import { isAcceptableRedirectUri, PUBLIC_CLIENT_GRANTS } from '../services/redirect-uris.js';
+import { noStore } from './no-store.js';
 
 const metadataSchema = z.object({
   redirect_uris: z.array(z.string().max(2000)).min(1).max(10),
@@ -15,16 +16,13 @@ const metadataSchema = z.object({
   scope: z.string().max(1000).optional(),
 });
 
-const PUBLIC_GRANTS = ['authorization_code', 'refresh_token'];
-
 /**
  * RFC 7591 dynamic registration, for public clients only (PKCE, no secret). A client that
  * registers again with the same metadata simply gets another client id.
  */
 export function registerRoutes(ctx: AuthContext): Router {
   const router = Router();
-  router.post('/register', async (req, res) => {
-    res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  router.post('/register', noStore, async (req, res) => {
     const parsed = metadataSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path.join('.') || 'body';
@@ -35,8 +33,11 @@ export function registerRoutes(ctx: AuthContext): Router {
     const bad = m.redirect_uris.find((u) => !isAcceptableRedirectUri(u));
     if (bad !== undefined)
       throw oauthError('invalid_redirect_uri', 'redirect URIs must use https, or http on a loopback address');
-    const grants = m.grant_types ?? PUBLIC_GRANTS;
-    if (!grants.includes('authorization_code') || grants.some((g) => !PUBLIC_GRANTS.includes(g)))
+    const grants = m.grant_types ?? [...PUBLIC_CLIENT_GRANTS];
+    if (
+      !grants.includes(GRANT_TYPE.authorizationCode) ||
+      grants.some((g) => !PUBLIC_CLIENT_GRANTS.includes(g))
+    )
       throw oauthError(
         'invalid_client_metadata',
         'grant_types may only be authorization_code and refresh_token',
@@ -54,7 +55,7 @@ export function registerRoutes(ctx: AuthContext): Router {
       secretHash: null,
       name: (m.client_name ?? '').trim() || 'Unnamed client',
       redirectUris: m.redirect_uris,
-      grantTypes: grants.includes('refresh_token') ? grants : [...grants, 'refresh_token'],
+      grantTypes: grants.includes(GRANT_TYPE.refreshToken) ? grants : [...grants, GRANT_TYPE.refreshToken],
       authMethod: 'none',
       scopes,
       allowedAudiences: [],

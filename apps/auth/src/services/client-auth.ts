@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
+import { z } from 'zod';
 import type { ClientRecord, ClientStore } from '../store/clients.js';
-import { oauthError, param } from './oauth-error.js';
+import { oauthError } from './oauth-error.js';
+import { optionalParam, readParams } from './oauth-params.js';
 import type { PasswordHasher } from './passwords.js';
 
 export interface AuthenticatedClient {
@@ -11,6 +13,8 @@ export interface AuthenticatedClient {
 }
 
 export type ClientAuthenticator = ReturnType<typeof createClientAuthenticator>;
+
+const credentialParams = z.object({ client_id: optionalParam(), client_secret: optionalParam(512) });
 
 const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="oauth", charset="UTF-8"' };
 
@@ -69,8 +73,7 @@ export function createClientAuthenticator(deps: {
     lookup,
     async authenticate(req: Request): Promise<AuthenticatedClient> {
       const header = req.get('authorization');
-      const bodyId = param(req.body, 'client_id');
-      const bodySecret = param(req.body, 'client_secret', 512);
+      const { client_id: bodyId, client_secret: bodySecret } = readParams(credentialParams, req.body);
       if (header) {
         const basic = decodeBasic(header);
         if (!basic) throw oauthError('invalid_client', 'client authentication failed', 401, BASIC_CHALLENGE);

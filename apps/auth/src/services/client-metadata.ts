@@ -1,9 +1,9 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request } from 'node:https';
 import { BlockList, isIP } from 'node:net';
+import { DEFAULT_SCOPES, GRANT_TYPE, parseScope } from '@mcp-langgraph/protocol';
 import type { ClientRecord } from '../store/clients.js';
-import { isAcceptableRedirectUri } from './redirect-uris.js';
-import { DEFAULT_SCOPES, parseScope } from './scopes.js';
+import { isAcceptableRedirectUri, PUBLIC_CLIENT_GRANTS } from './redirect-uris.js';
 
 /** A fetched document: the status, the body text, and how long it may be cached (seconds). */
 export interface FetchedDocument {
@@ -171,11 +171,11 @@ function toClient(clientId: string, doc: unknown): ClientRecord {
     throw new DocumentError('redirect_uris must list 1 to 20 URIs');
   if (!uris.every((u): u is string => typeof u === 'string' && isAcceptableRedirectUri(u)))
     throw new DocumentError('redirect URIs must use https, or http on a loopback address');
-  const grants = d.grant_types ?? ['authorization_code'];
+  const grants = d.grant_types ?? [GRANT_TYPE.authorizationCode];
   if (
     !Array.isArray(grants) ||
-    !grants.includes('authorization_code') ||
-    grants.some((g) => g !== 'authorization_code' && g !== 'refresh_token')
+    !grants.includes(GRANT_TYPE.authorizationCode) ||
+    grants.some((g) => !PUBLIC_CLIENT_GRANTS.includes(g))
   )
     throw new DocumentError('grant_types may only be authorization_code and refresh_token');
   const name =
@@ -191,7 +191,7 @@ function toClient(clientId: string, doc: unknown): ClientRecord {
     secretHash: null,
     name,
     redirectUris: uris,
-    grantTypes: ['authorization_code', 'refresh_token'],
+    grantTypes: [...PUBLIC_CLIENT_GRANTS],
     authMethod: 'none',
     scopes: requested.length > 0 ? requested : [...DEFAULT_SCOPES],
     allowedAudiences: [],

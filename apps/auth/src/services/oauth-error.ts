@@ -23,18 +23,3 @@ export function oauthError(
 ): AppError {
   return new AppError(status, code, description, headers);
 }
-
-/** Reads one form/JSON parameter: absent, or exactly one string (repeated parameters are refused). */
-export function param(body: unknown, name: string, maxLength = 2048): string | undefined {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw oauthError('invalid_request', `${name} must be given once, as a string`);
-  if (v.length > maxLength) throw oauthError('invalid_request', `${name} is too long`);
-  return v;
-}
-
-export function requiredParam(body: unknown, name: string, maxLength = 2048): string {
-  const v = param(body, name, maxLength);
-  if (v === undefined) throw oauthError('invalid_request', `${name} is required`);
-  return v;
-}

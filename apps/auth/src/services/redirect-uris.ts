@@ -1,4 +1,10 @@
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { GRANT_TYPE, isLoopbackHost } from '@mcp-langgraph/protocol';
+
+/** What a public client (registered, or described by a metadata document) may use: the code flow. */
+export const PUBLIC_CLIENT_GRANTS: readonly string[] = [
+  GRANT_TYPE.authorizationCode,
+  GRANT_TYPE.refreshToken,
+];
 
 /**
  * Whether a redirect URI may be registered: HTTPS anywhere, plain HTTP only on a loopback host,
@@ -14,7 +20,7 @@ export function isAcceptableRedirectUri(value: string): boolean {
   }
   if (u.hash || value.includes('#') || u.username || u.password) return false;
   if (u.protocol === 'https:') return u.hostname.length > 0;
-  if (u.protocol === 'http:') return LOOPBACK_HOSTS.has(u.hostname);
+  if (u.protocol === 'http:') return isLoopbackHost(u.hostname);
   return false;
 }
 

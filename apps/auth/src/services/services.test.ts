@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { formatScope, parseScope } from '@mcp-langgraph/protocol';
 import { bindingOf, createFormSigner } from './forms.js';
 import { createKeyRing, KeyConfigError, parseSigningKeys, rotateConfiguredKeys } from './keys.js';
 import { isAcceptableRedirectUri, withParams } from './redirect-uris.js';
-import { formatScope, parseScope } from './scopes.js';
 import { createTokenService, InvalidTokenError } from './tokens.js';
 
 describe('scopes', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Tier } from '@mcp-langgraph/protocol';
 import { checkAccessToken, decodeAccessToken, TokenError } from '@mcp-langgraph/resource-server';
 import jwt from 'jsonwebtoken';
-import type { Tier } from '../store/users.js';
 import type { KeyRing } from './keys.js';
 
 /** The claims of an access token (RFC 9068 profile plus this platform's private claims). */

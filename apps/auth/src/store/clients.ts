@@ -1,6 +1,6 @@
+import { scopeNames, type Tier, toTier } from '@mcp-langgraph/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import { type AuthDB, type ClientsTable, num } from './schema.js';
-import { type Tier, toTier } from './users.js';
 
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 
@@ -40,7 +40,7 @@ function toClient(r: Selectable<ClientsTable>): ClientRecord {
     redirectUris: parseList(r.redirect_uris),
     grantTypes: parseList(r.grant_types),
     authMethod: r.token_endpoint_auth_method as TokenEndpointAuthMethod,
-    scopes: r.scope.split(' ').filter(Boolean),
+    scopes: scopeNames(r.scope),
     allowedAudiences: parseList(r.allowed_audiences),
     tier: toTier(r.tier),
     firstParty: Number(r.first_party) === 1,

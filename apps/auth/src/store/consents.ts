@@ -1,3 +1,4 @@
+import { scopeNames } from '@mcp-langgraph/protocol';
 import type { Kysely } from 'kysely';
 import type { AuthDB } from './schema.js';
 
@@ -13,7 +14,7 @@ export function createConsentStore(db: Kysely<AuthDB>, now: () => number) {
         .where('user_id', '=', userId)
         .where('client_id', '=', clientId)
         .executeTakeFirst();
-      return r ? r.scope.split(' ').filter(Boolean) : [];
+      return scopeNames(r?.scope);
     },
     async grant(userId: string, clientId: string, scopes: readonly string[]) {
       const merged = [...new Set([...(await this.granted(userId, clientId)), ...scopes])].sort().join(' ');

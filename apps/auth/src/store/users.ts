@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { scopeNames, type Tier, toTier } from '@mcp-langgraph/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import { type AuthDB, num, type UsersTable } from './schema.js';
-
-export const TIERS = ['free', 'premium', 'enterprise'] as const;
-export type Tier = (typeof TIERS)[number];
 
 /** A user account as the rest of the service sees it. */
 export interface UserRecord {
@@ -17,16 +15,12 @@ export interface UserRecord {
   createdAt: number;
 }
 
-export function toTier(v: string): Tier {
-  return (TIERS as readonly string[]).includes(v) ? (v as Tier) : 'free';
-}
-
 function toUser(r: Selectable<UsersTable>): UserRecord {
   return {
     id: r.id,
     username: r.username,
     passwordHash: r.password_hash,
-    scopes: r.scope.split(' ').filter(Boolean),
+    scopes: scopeNames(r.scope),
     tier: toTier(r.tier),
     disabled: Number(r.disabled) === 1,
     createdAt: num(r.created_at),

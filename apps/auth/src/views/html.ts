@@ -1,3 +1,4 @@
+import { isScope, SCOPE_DESCRIPTIONS } from '@mcp-langgraph/protocol';
 import type { Response } from 'express';
 
 const ESCAPES: Record<string, string> = {
@@ -56,14 +57,10 @@ export function hiddenFields(fields: Record<string, string | undefined>): string
     .join('');
 }
 
+/** The scopes a client asks for, in the words users are shown everywhere on the platform. */
 export function scopeList(scopes: readonly string[]): string {
-  const text: Record<string, string> = {
-    'mcp:tools': 'use the MCP tools on your behalf',
-    'conversations:read': 'read your conversations',
-    'conversations:write': 'create and continue conversations',
-    admin: 'administer the platform',
-  };
-  return `<ul>${scopes.map((s) => `<li><code>${escapeHtml(s)}</code> ${escapeHtml(text[s] ?? '')}</li>`).join('')}</ul>`;
+  const describe = (s: string) => (isScope(s) ? SCOPE_DESCRIPTIONS[s] : '');
+  return `<ul>${scopes.map((s) => `<li><code>${escapeHtml(s)}</code> ${escapeHtml(describe(s))}</li>`).join('')}</ul>`;
 }
 
 export function errorPage(res: Response, status: number, error: string, description: string): void {

@@ -1,17 +1,25 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { authConfigSchema, parseConfig } from '@mcp-langgraph/config';
-import { createLogger, createMetrics } from '@mcp-langgraph/observability';
-import { createAuthRuntime, openAuthStore, parseSeedUsers, settingsFrom } from './runtime.js';
+import { createMetrics } from '@mcp-langgraph/observability';
+import { parseSeedUsers } from './seed.js';
+import { type AuthServiceOverrides, createAuthService, settingsFrom } from './service.js';
 import { createPasswordHasher } from './services/passwords.js';
+import { openAuthStore } from './store/open.js';
 
-const logger = createLogger({ service: 'auth', level: 'silent' });
 const passwords = createPasswordHasher({ memoryCost: 4096, timeCost: 1 });
 
 function config(env: Record<string, string> = {}) {
-  return parseConfig(authConfigSchema, { APP_ENV: 'test', ...env });
+  return parseConfig(authConfigSchema, { APP_ENV: 'test', LOG_LEVEL: 'silent', ...env });
 }
 
-describe('runtime', () => {
+const start = (c: ReturnType<typeof config>, overrides: AuthServiceOverrides) =>
+  createAuthService(c, {
+    metrics: createMetrics('auth', { defaultMetrics: false }),
+    passwords,
+    ...overrides,
+  });
+
+describe('the auth service', () => {
   it('uses configured signing keys and never generates or stores one', async () => {
     const jwk = {
       ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
@@ -19,19 +27,13 @@ describe('runtime', () => {
     };
     const c = config({ AUTH_SIGNING_KEYS: JSON.stringify({ keys: [jwk] }) });
     const database = await openAuthStore(c, { sqlitePath: ':memory:' });
-    const runtime = await createAuthRuntime({
-      config: c,
-      logger,
-      registry: createMetrics('auth', { defaultMetrics: false }).registry,
-      database,
-      passwords,
-    });
+    const service = await start(c, { database });
     try {
-      expect(runtime.keys.jwks().keys.map((k) => k.kid)).toEqual(['from-vault']);
+      expect(service.context.keys.jwks().keys.map((k) => k.kid)).toEqual(['from-vault']);
       const stored = await database.db.selectFrom('signing_keys').selectAll().execute();
       expect(stored).toHaveLength(0);
     } finally {
-      await runtime.close();
+      await service.close();
       await database.close();
     }
   });
@@ -39,21 +41,13 @@ describe('runtime', () => {
   it('generates a key on first start and keeps it across restarts; seeds users and the edge client idempotently', async () => {
     const c = config({ AUTH_SEED_USERS: 'alice:secret-a', EDGE_CLIENT_SECRET: 'a-long-enough-edge-secret' });
     const database = await openAuthStore(c, { sqlitePath: ':memory:' });
-    const start = () =>
-      createAuthRuntime({
-        config: c,
-        logger,
-        registry: createMetrics('auth', { defaultMetrics: false }).registry,
-        database,
-        passwords,
-      });
-    const first = await start();
-    const kid = first.keys.current().kid;
+    const first = await start(c, { database });
+    const kid = first.context.keys.current().kid;
     const alice = await first.context.users.findByUsername('alice');
     await first.close();
-    const second = await start();
+    const second = await start(c, { database });
     try {
-      expect(second.keys.current().kid).toBe(kid);
+      expect(second.context.keys.current().kid).toBe(kid);
       expect((await second.context.users.findByUsername('alice'))?.id).toBe(alice?.id);
       const edge = await second.context.clients.get('mcp-edge');
       expect(edge?.allowedAudiences).toEqual(['http://localhost:4002']);

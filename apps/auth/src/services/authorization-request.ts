@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_SCOPES, formatScope, GRANT_TYPE, sameUrl } from '@mcp-langgraph/protocol';
 import type { Request, Response } from 'express';
 import type { AuthContext } from '../context.js';
-import { bindingOf } from '../services/forms.js';
-import { hashToken } from '../services/hashing.js';
-import { withParams } from '../services/redirect-uris.js';
-import { DEFAULT_SCOPES, formatScope, isSubset, parseScope } from '../services/scopes.js';
 import type { ClientRecord } from '../store/clients.js';
 import type { UserRecord } from '../store/users.js';
 import { errorPage } from '../views/html.js';
+import { bindingOf } from './forms.js';
+import { hashToken } from './hashing.js';
+import { narrowScope, type ScopeRefusal } from './narrow-scope.js';
+import { withParams } from './redirect-uris.js';
 
 /** A validated authorization request: every later step (login, consent, code) works from this. */
 export interface AuthorizationRequest {
@@ -32,7 +33,19 @@ function read(input: unknown, name: string, max: number): Read {
   return { value: v };
 }
 
-const stripSlash = (s: string) => (s.endsWith('/') ? s.slice(0, -1) : s);
+/** A refusal shown to the user: until the redirect URI is trusted, nothing is sent back to it. */
+const shown = (error: string, description: string): Validation => ({
+  ok: false,
+  status: 400,
+  error,
+  description,
+});
+
+const SCOPE_REFUSALS: Record<ScopeRefusal, string> = {
+  unknown: 'the request names a scope this server does not know',
+  outside: 'the client may not request these scopes',
+  empty: 'no scope can be granted to this client',
+};
 
 /**
  * Checks an authorization request in the order RFC 6749 4.1.2.1 demands: until the client and its
@@ -40,13 +53,7 @@ const stripSlash = (s: string) => (s.endsWith('/') ? s.slice(0, -1) : s);
  */
 export async function validateAuthorizationRequest(ctx: AuthContext, input: unknown): Promise<Validation> {
   const clientId = read(input, 'client_id', 2048);
-  if (clientId.bad || !clientId.value)
-    return {
-      ok: false,
-      status: 400,
-      error: 'invalid_request',
-      description: 'client_id is missing or malformed',
-    };
+  if (clientId.bad || !clientId.value) return shown('invalid_request', 'client_id is missing or malformed');
   let client: ClientRecord | undefined;
   try {
     client = await ctx.clientAuth.lookup(clientId.value);
@@ -54,23 +61,12 @@ export async function validateAuthorizationRequest(ctx: AuthContext, input: unkn
     ctx.logger.warn({ err: (err as Error).message }, 'client lookup failed');
     client = undefined;
   }
-  if (!client || client.disabled)
-    return { ok: false, status: 400, error: 'invalid_client', description: 'the client is not known' };
+  if (!client || client.disabled) return shown('invalid_client', 'the client is not known');
   const redirect = read(input, 'redirect_uri', 2048);
   if (redirect.bad || !redirect.value)
-    return {
-      ok: false,
-      status: 400,
-      error: 'invalid_request',
-      description: 'redirect_uri is missing or malformed',
-    };
+    return shown('invalid_request', 'redirect_uri is missing or malformed');
   if (!client.redirectUris.includes(redirect.value))
-    return {
-      ok: false,
-      status: 400,
-      error: 'invalid_request',
-      description: 'redirect_uri is not registered for this client',
-    };
+    return shown('invalid_request', 'redirect_uri is not registered for this client');
   const redirectUri = redirect.value;
   const state = read(input, 'state', 1024);
   const fail = (error: string, description: string): Validation => ({
@@ -90,7 +86,7 @@ export async function validateAuthorizationRequest(ctx: AuthContext, input: unkn
       'unsupported_response_type',
       'only the authorization code flow (response_type=code) is supported',
     );
-  if (!client.grantTypes.includes('authorization_code'))
+  if (!client.grantTypes.includes(GRANT_TYPE.authorizationCode))
     return fail('unauthorized_client', 'this client may not use the authorization code flow');
   const method = read(input, 'code_challenge_method', 20);
   const challenge = read(input, 'code_challenge', 200);
@@ -100,18 +96,12 @@ export async function validateAuthorizationRequest(ctx: AuthContext, input: unkn
     return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest');
   const scopeParam = read(input, 'scope', 1000);
   if (scopeParam.bad) return fail('invalid_scope', 'scope is malformed');
-  const parsed = parseScope(scopeParam.value);
-  if (parsed.unknown.length > 0)
-    return fail('invalid_scope', 'the request names a scope this server does not know');
-  let scopes = parsed.scopes;
-  if (scopes.length === 0) scopes = DEFAULT_SCOPES.filter((s) => client.scopes.includes(s));
-  if (!isSubset(scopes, client.scopes))
-    return fail('invalid_scope', 'the client may not request these scopes');
-  if (scopes.length === 0) return fail('invalid_scope', 'no scope can be granted to this client');
+  const scope = narrowScope(scopeParam.value, client.scopes, { allowEmpty: false, defaults: DEFAULT_SCOPES });
+  if (!scope.ok) return fail('invalid_scope', SCOPE_REFUSALS[scope.refusal]);
   const resourceParam = read(input, 'resource', 2048);
   if (resourceParam.bad) return fail('invalid_target', 'resource is malformed');
-  const wanted = stripSlash(resourceParam.value ?? ctx.settings.defaultResource);
-  const resource = ctx.settings.edgeAudiences.find((a) => stripSlash(a) === wanted);
+  const wanted = resourceParam.value ?? ctx.settings.defaultResource;
+  const resource = ctx.settings.edgeAudiences.find((a) => sameUrl(a, wanted));
   if (!resource) return fail('invalid_target', 'resource is not a protected resource served by this server');
   return {
     ok: true,
@@ -120,7 +110,7 @@ export async function validateAuthorizationRequest(ctx: AuthContext, input: unkn
       redirectUri,
       state: state.value,
       codeChallenge: challenge.value,
-      scopes: formatScope(scopes).split(' '),
+      scopes: scope.scopes,
       resource,
     },
   };
@@ -165,15 +155,7 @@ export function sendValidationError(
   v: Validation & { ok: false },
 ): void {
   if (v.redirectUri) {
-    res.redirect(
-      302,
-      withParams(v.redirectUri, {
-        error: v.error,
-        error_description: v.description,
-        state: v.state,
-        iss: ctx.settings.issuer,
-      }),
-    );
+    sendBack(ctx, res, v.redirectUri, v.state, v.error, v.description);
     return;
   }
   if (req.accepts(['html', 'json']) === 'json') {
@@ -210,6 +192,19 @@ export async function issueCode(
     .redirect(302, withParams(r.redirectUri, { code, state: r.state, iss: ctx.settings.issuer }));
 }
 
+/** An RFC 6749 4.1.2.1 error answer, sent to the client's (already checked) redirect URI. */
+function sendBack(
+  ctx: AuthContext,
+  res: Response,
+  redirectUri: string,
+  state: string | undefined,
+  error: string,
+  description: string,
+): void {
+  const params = { error, error_description: description, state, iss: ctx.settings.issuer };
+  res.redirect(302, withParams(redirectUri, params));
+}
+
 export function redirectError(
   ctx: AuthContext,
   res: Response,
@@ -217,13 +212,5 @@ export function redirectError(
   error: string,
   description: string,
 ): void {
-  res.redirect(
-    302,
-    withParams(r.redirectUri, {
-      error,
-      error_description: description,
-      state: r.state,
-      iss: ctx.settings.issuer,
-    }),
-  );
+  sendBack(ctx, res, r.redirectUri, r.state, error, description);
 }
