@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { hashToken } from '../services/hashing.js';
 import { oauthError } from '../services/oauth-error.js';
 import { optionalParam, requiredParam } from '../services/oauth-params.js';
-import { auditIssued, defineGrant, refusedGrant, requireGrantType } from './grant.js';
+import { auditToken, defineGrant, refusedGrant, requireGrantType } from './grant.js';
 import { issueUserTokens, revokeFamily } from './issue.js';
 
 export const authorizationCodeParams = z.object({
@@ -40,12 +40,10 @@ export const authorizationCodeGrant = defineGrant(authorizationCodeParams, async
     if (used.issuedFamily) await revokeFamily(ctx, used.issuedFamily);
     if (used.issuedJti && used.issuedJtiExp) await ctx.revocations.deny(used.issuedJti, used.issuedJtiExp);
     const refusal = refusedGrant(ctx, 'the authorization code has already been used', 'code_reuse');
-    await ctx.audit.record({
+    await auditToken(ctx, req, client, {
       event: 'token.code_reuse',
       outcome: 'failure',
       subject: record.userId,
-      clientId: client.clientId,
-      ip: req.ip,
     });
     throw refusal;
   }
@@ -61,11 +59,16 @@ export const authorizationCodeGrant = defineGrant(authorizationCodeParams, async
 
   const issued = await issueUserTokens(ctx, { user, client, scope: record.scope, resource: record.resource });
   await ctx.codes.recordIssued(codeHash, issued.access.jti, issued.access.exp, issued.familyId);
-  await auditIssued(ctx, req, user.id, client, {
-    grant: 'authorization_code',
-    jti: issued.access.jti,
-    aud: record.resource,
-    scope: record.scope,
+  await auditToken(ctx, req, client, {
+    event: 'token.issued',
+    outcome: 'success',
+    subject: user.id,
+    detail: {
+      grant: 'authorization_code',
+      jti: issued.access.jti,
+      aud: record.resource,
+      scope: record.scope,
+    },
   });
   return issued.response;
 });

@@ -2,7 +2,7 @@ import { GRANT_TYPE, sameUrl } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
 import { oauthError } from '../services/oauth-error.js';
 import { optionalParam } from '../services/oauth-params.js';
-import { auditIssued, defineGrant, grantScope } from './grant.js';
+import { auditToken, defineGrant, grantScope } from './grant.js';
 import { accessTokenResponse } from './issue.js';
 
 export const clientCredentialsParams = z.object({
@@ -34,10 +34,11 @@ export const clientCredentialsGrant = defineGrant(clientCredentialsParams, async
     scope,
     tier: client.tier,
   });
-  await auditIssued(ctx, req, client.clientId, client, {
-    grant: 'client_credentials',
-    jti: issued.jti,
-    aud: audience,
+  await auditToken(ctx, req, client, {
+    event: 'token.issued',
+    outcome: 'success',
+    subject: client.clientId,
+    detail: { grant: 'client_credentials', jti: issued.jti, aud: audience },
   });
   return accessTokenResponse(issued);
 });

@@ -46,20 +46,12 @@ export function grantScope(
   return formatScope(narrowed.scopes);
 }
 
-/** Audits an issued token: `subject` is whom it speaks for, `detail` names the grant and the token. */
-export function auditIssued(
+/** Audits what this request did with a token of `client`; the event names whom the token speaks for. */
+export function auditToken(
   ctx: AuthContext,
   req: Request,
-  subject: string,
   client: ClientRecord,
-  detail: NonNullable<AuditEvent['detail']>,
+  event: Pick<AuditEvent, 'event' | 'outcome' | 'subject' | 'detail'>,
 ): Promise<void> {
-  return ctx.audit.record({
-    event: 'token.issued',
-    outcome: 'success',
-    subject,
-    clientId: client.clientId,
-    ip: req.ip,
-    detail,
-  });
+  return ctx.audit.record({ ...event, clientId: client.clientId, ip: req.ip });
 }

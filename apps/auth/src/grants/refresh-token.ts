@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hashToken } from '../services/hashing.js';
 import { oauthError } from '../services/oauth-error.js';
 import { optionalParam, requiredParam } from '../services/oauth-params.js';
-import { auditIssued, defineGrant, grantScope, refusedGrant, requireGrantType } from './grant.js';
+import { auditToken, defineGrant, grantScope, refusedGrant, requireGrantType } from './grant.js';
 import { issueUserTokens, revokeFamily } from './issue.js';
 
 export const refreshTokenParams = z.object({
@@ -25,12 +25,10 @@ export const refreshTokenGrant = defineGrant(refreshTokenParams, async (ctx, req
   const reuse = async () => {
     await revokeFamily(ctx, record.familyId);
     const refusal = refusedGrant(ctx, 'the refresh token has already been used', 'refresh_reuse');
-    await ctx.audit.record({
+    await auditToken(ctx, req, client, {
       event: 'token.refresh_reuse',
       outcome: 'failure',
       subject: record.userId,
-      clientId: client.clientId,
-      ip: req.ip,
       detail: { family: record.familyId },
     });
     return refusal;
@@ -61,10 +59,11 @@ export const refreshTokenGrant = defineGrant(refreshTokenParams, async (ctx, req
     resource: record.resource,
     family: { id: record.familyId, expiresAt: record.familyExpiresAt },
   });
-  await auditIssued(ctx, req, user.id, client, {
-    grant: 'refresh_token',
-    jti: issued.access.jti,
-    family: record.familyId,
+  await auditToken(ctx, req, client, {
+    event: 'token.issued',
+    outcome: 'success',
+    subject: user.id,
+    detail: { grant: 'refresh_token', jti: issued.access.jti, family: record.familyId },
   });
   return issued.response;
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { oauthError } from '../services/oauth-error.js';
 import { optionalParam, requiredParam } from '../services/oauth-params.js';
 import { type AccessTokenClaims, InvalidTokenError } from '../services/tokens.js';
-import { auditIssued, defineGrant, grantScope, refusedGrant } from './grant.js';
+import { auditToken, defineGrant, grantScope, refusedGrant } from './grant.js';
 import { accessTokenResponse } from './issue.js';
 
 export const tokenExchangeParams = z.object({
@@ -74,11 +74,11 @@ export const tokenExchangeGrant = defineGrant(tokenExchangeParams, async (ctx, r
     notAfter: subject.exp,
   });
   if (issued.expiresIn <= 0) throw oauthError('invalid_grant', 'subject_token has expired');
-  await auditIssued(ctx, req, subject.sub, client, {
-    grant: 'token_exchange',
-    jti: issued.jti,
-    aud: audience,
-    subject_jti: subject.jti,
+  await auditToken(ctx, req, client, {
+    event: 'token.issued',
+    outcome: 'success',
+    subject: subject.sub,
+    detail: { grant: 'token_exchange', jti: issued.jti, aud: audience, subject_jti: subject.jti },
   });
   return { ...accessTokenResponse(issued), issued_token_type: TOKEN_TYPE.accessToken };
 });

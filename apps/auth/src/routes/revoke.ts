@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AuthContext } from '../context.js';
+import { auditToken } from '../grants/grant.js';
 import { revokeFamily } from '../grants/issue.js';
 import type { AccessTokenClaims } from '../services/tokens.js';
 import { authenticatedClient, clientAuthenticated } from './client-authenticated.js';
@@ -16,14 +17,7 @@ export function revokeRoutes(ctx: AuthContext): Router {
     const { client } = authenticatedClient(req);
     const token = presentedToken(req.body);
     const revoked = (subject: string, detail: Record<string, string>) =>
-      ctx.audit.record({
-        event: 'token.revoked',
-        outcome: 'success',
-        subject,
-        clientId: client.clientId,
-        ip: req.ip,
-        detail,
-      });
+      auditToken(ctx, req, client, { event: 'token.revoked', outcome: 'success', subject, detail });
     const refresh = await findRefreshToken(ctx, token);
     if (refresh) {
       if (refresh.clientId === client.clientId) {

@@ -1,6 +1,7 @@
-import { scopeNames, type Tier, toTier } from '@mcp-langgraph/protocol';
+import type { Tier } from '@mcp-langgraph/protocol';
 import type { Kysely, Selectable } from 'kysely';
-import { type AuthDB, type ClientsTable, num } from './schema.js';
+import { findRow, principalOf } from './rows.js';
+import type { AuthDB, ClientsTable } from './schema.js';
 
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 
@@ -40,12 +41,9 @@ function toClient(r: Selectable<ClientsTable>): ClientRecord {
     redirectUris: parseList(r.redirect_uris),
     grantTypes: parseList(r.grant_types),
     authMethod: r.token_endpoint_auth_method as TokenEndpointAuthMethod,
-    scopes: scopeNames(r.scope),
     allowedAudiences: parseList(r.allowed_audiences),
-    tier: toTier(r.tier),
+    ...principalOf(r),
     firstParty: Number(r.first_party) === 1,
-    disabled: Number(r.disabled) === 1,
-    createdAt: num(r.created_at),
   };
 }
 
@@ -69,11 +67,7 @@ export function createClientStore(db: Kysely<AuthDB>, now: () => number) {
   });
   return {
     async get(clientId: string): Promise<ClientRecord | undefined> {
-      const r = await db
-        .selectFrom('clients')
-        .selectAll()
-        .where('client_id', '=', clientId)
-        .executeTakeFirst();
+      const r = await findRow(db, 'clients', 'client_id', clientId);
       return r ? toClient(r) : undefined;
     },
     async list(): Promise<ClientRecord[]> {

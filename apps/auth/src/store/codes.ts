@@ -1,16 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
+import { findRow, stampOnce, type UserGrant, userGrantOf, userGrantRow } from './rows.js';
 import { type AuthCodesTable, type AuthDB, num } from './schema.js';
 
-export interface AuthCodeRecord {
+export interface AuthCodeRecord extends UserGrant {
   codeHash: string;
-  clientId: string;
-  userId: string;
   redirectUri: string;
   codeChallenge: string;
-  scope: string;
-  resource: string;
-  expiresAt: number;
-  usedAt: number | null;
   issuedJti: string | null;
   issuedJtiExp: number | null;
   issuedFamily: string | null;
@@ -18,15 +13,10 @@ export interface AuthCodeRecord {
 
 function toCode(r: Selectable<AuthCodesTable>): AuthCodeRecord {
   return {
+    ...userGrantOf(r),
     codeHash: r.code_hash,
-    clientId: r.client_id,
-    userId: r.user_id,
     redirectUri: r.redirect_uri,
     codeChallenge: r.code_challenge,
-    scope: r.scope,
-    resource: r.resource,
-    expiresAt: num(r.expires_at),
-    usedAt: num(r.used_at),
     issuedJti: r.issued_jti,
     issuedJtiExp: num(r.issued_jti_exp),
     issuedFamily: r.issued_family,
@@ -42,35 +32,22 @@ export function createCodeStore(db: Kysely<AuthDB>, now: () => number) {
       await db
         .insertInto('auth_codes')
         .values({
+          ...userGrantRow(c),
           code_hash: c.codeHash,
-          client_id: c.clientId,
-          user_id: c.userId,
           redirect_uri: c.redirectUri,
           code_challenge: c.codeChallenge,
-          scope: c.scope,
-          resource: c.resource,
-          expires_at: c.expiresAt,
           created_at: now(),
         })
         .execute();
     },
     async find(codeHash: string): Promise<AuthCodeRecord | undefined> {
-      const r = await db
-        .selectFrom('auth_codes')
-        .selectAll()
-        .where('code_hash', '=', codeHash)
-        .executeTakeFirst();
+      const r = await findRow(db, 'auth_codes', 'code_hash', codeHash);
       return r ? toCode(r) : undefined;
     },
     /** Marks the code used; true only for the one caller that got there first. */
     async markUsed(codeHash: string): Promise<boolean> {
-      const r = await db
-        .updateTable('auth_codes')
-        .set({ used_at: now() })
-        .where('code_hash', '=', codeHash)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+      const where = { column: 'code_hash', value: codeHash } as const;
+      return (await stampOnce(db, 'auth_codes', where, 'used_at', now())) === 1;
     },
     async recordIssued(codeHash: string, jti: string, jtiExp: number, family: string | null) {
       await db

@@ -1,17 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
+import { findRow, stampOnce, type UserGrant, userGrantOf, userGrantRow } from './rows.js';
 import { type AuthDB, num, type RefreshTokensTable } from './schema.js';
 
-export interface RefreshTokenRecord {
+export interface RefreshTokenRecord extends UserGrant {
   tokenHash: string;
   familyId: string;
-  clientId: string;
-  userId: string;
-  scope: string;
-  resource: string;
   createdAt: number;
-  expiresAt: number;
   familyExpiresAt: number;
-  usedAt: number | null;
   revokedAt: number | null;
   lastJti: string | null;
   lastJtiExp: number | null;
@@ -19,16 +14,11 @@ export interface RefreshTokenRecord {
 
 function toRecord(r: Selectable<RefreshTokensTable>): RefreshTokenRecord {
   return {
+    ...userGrantOf(r),
     tokenHash: r.token_hash,
     familyId: r.family_id,
-    clientId: r.client_id,
-    userId: r.user_id,
-    scope: r.scope,
-    resource: r.resource,
     createdAt: num(r.created_at),
-    expiresAt: num(r.expires_at),
     familyExpiresAt: num(r.family_expires_at),
-    usedAt: num(r.used_at),
     revokedAt: num(r.revoked_at),
     lastJti: r.last_jti,
     lastJtiExp: num(r.last_jti_exp),
@@ -44,14 +34,10 @@ export function createRefreshStore(db: Kysely<AuthDB>, now: () => number) {
       await db
         .insertInto('refresh_tokens')
         .values({
+          ...userGrantRow(r),
           token_hash: r.tokenHash,
           family_id: r.familyId,
-          client_id: r.clientId,
-          user_id: r.userId,
-          scope: r.scope,
-          resource: r.resource,
           created_at: now(),
-          expires_at: r.expiresAt,
           family_expires_at: r.familyExpiresAt,
           last_jti: r.lastJti,
           last_jti_exp: r.lastJtiExp,
@@ -59,23 +45,13 @@ export function createRefreshStore(db: Kysely<AuthDB>, now: () => number) {
         .execute();
     },
     async find(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-      const r = await db
-        .selectFrom('refresh_tokens')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      const r = await findRow(db, 'refresh_tokens', 'token_hash', tokenHash);
       return r ? toRecord(r) : undefined;
     },
-    /** Marks the token used; true only for the one caller that got there first. */
+    /** Marks the token used; true only for the one caller that got there first (and not once revoked). */
     async markUsed(tokenHash: string): Promise<boolean> {
-      const r = await db
-        .updateTable('refresh_tokens')
-        .set({ used_at: now() })
-        .where('token_hash', '=', tokenHash)
-        .where('used_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+      const where = { column: 'token_hash', value: tokenHash } as const;
+      return (await stampOnce(db, 'refresh_tokens', where, 'used_at', now(), ['revoked_at'])) === 1;
     },
     /** Revokes every token of the family; returns the access tokens issued beside them. */
     async revokeFamily(familyId: string): Promise<{ jti: string; exp: number }[]> {
@@ -84,23 +60,13 @@ export function createRefreshStore(db: Kysely<AuthDB>, now: () => number) {
         .select(['last_jti', 'last_jti_exp'])
         .where('family_id', '=', familyId)
         .execute();
-      await db
-        .updateTable('refresh_tokens')
-        .set({ revoked_at: now() })
-        .where('family_id', '=', familyId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await stampOnce(db, 'refresh_tokens', { column: 'family_id', value: familyId }, 'revoked_at', now());
       return rows.flatMap((r) =>
         r.last_jti && r.last_jti_exp !== null ? [{ jti: r.last_jti, exp: num(r.last_jti_exp) }] : [],
       );
     },
     async revokeForUser(userId: string) {
-      await db
-        .updateTable('refresh_tokens')
-        .set({ revoked_at: now() })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await stampOnce(db, 'refresh_tokens', { column: 'user_id', value: userId }, 'revoked_at', now());
     },
     async purgeExpired(before: number) {
       await db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();

@@ -1,5 +1,5 @@
 /** Epoch seconds are stored as bigint; pg hands bigint back as a string, so readers go through `num`. */
-type Epoch = number | string | bigint;
+export type Epoch = number | string | bigint;
 
 export interface UsersTable {
   id: string;

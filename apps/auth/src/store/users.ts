@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { scopeNames, type Tier, toTier } from '@mcp-langgraph/protocol';
+import type { Tier } from '@mcp-langgraph/protocol';
 import type { Kysely, Selectable } from 'kysely';
-import { type AuthDB, num, type UsersTable } from './schema.js';
+import { findRow, principalOf } from './rows.js';
+import type { AuthDB, UsersTable } from './schema.js';
 
 /** A user account as the rest of the service sees it. */
 export interface UserRecord {
@@ -20,10 +21,7 @@ function toUser(r: Selectable<UsersTable>): UserRecord {
     id: r.id,
     username: r.username,
     passwordHash: r.password_hash,
-    scopes: scopeNames(r.scope),
-    tier: toTier(r.tier),
-    disabled: Number(r.disabled) === 1,
-    createdAt: num(r.created_at),
+    ...principalOf(r),
   };
 }
 
@@ -32,11 +30,11 @@ export type UserStore = ReturnType<typeof createUserStore>;
 export function createUserStore(db: Kysely<AuthDB>, now: () => number) {
   return {
     async findByUsername(username: string): Promise<UserRecord | undefined> {
-      const r = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      const r = await findRow(db, 'users', 'username', username);
       return r ? toUser(r) : undefined;
     },
     async findById(id: string): Promise<UserRecord | undefined> {
-      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await findRow(db, 'users', 'id', id);
       return r ? toUser(r) : undefined;
     },
     /** Ids of disabled users: resource servers refuse their still-unexpired access tokens. */
