@@ -5,40 +5,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { createAdmin } from './admin.js';
-import { createPasswordHasher } from './services/passwords.js';
-import { startAuthServer, type TestAuthServer } from './testing.js';
+import { clientIdOf, useAuthServer } from './testing/setup.js';
 
-let auth: TestAuthServer;
-
-beforeAll(async () => {
-  auth = await startAuthServer({ users: { alice: 'secret-a' }, consent: false });
-});
-afterAll(async () => {
-  await auth.close();
-});
+const { auth, introspect, refresh, token } = useAuthServer({ users: { alice: 'secret-a' }, consent: false });
 
 function admin() {
-  return createAdmin({
-    stores: auth.context,
-    passwords: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
-    accessTokenTtl: 900,
-  });
+  return createAdmin({ stores: auth().context, passwords: auth().context.passwords, accessTokenTtl: 900 });
 }
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-
-async function clientCredentials(id: string, secret: string, extra: Record<string, string> = {}) {
-  return fetch(`${auth.url}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(id, secret) },
-    body: new URLSearchParams({ grant_type: 'client_credentials', ...extra }),
-  });
-}
+const clientCredentials = (id: string, secret: string, extra: Record<string, string> = {}) =>
+  token({ grant_type: 'client_credentials', ...extra }, { id, secret });
 
 describe('admin operations', () => {
   it('adds a premium user who can sign in and whose tokens carry the tier', async () => {
     await admin().addUser({ username: 'carol', password: 'carol-password', tier: 'premium' });
-    const tokens = await auth.userToken({ username: 'carol', password: 'carol-password' });
+    const tokens = await auth().userToken({ username: 'carol', password: 'carol-password' });
     expect(jwt.decode(tokens.access_token)).toMatchObject({ username: 'carol', tier: 'premium' });
     await expect(admin().addUser({ username: 'carol', password: 'another-one' })).rejects.toThrow(
       /already exists/,
@@ -49,29 +30,12 @@ describe('admin operations', () => {
 
   it('disabling a user stops refresh and introspection at once', async () => {
     await admin().addUser({ username: 'erin', password: 'erin-password' });
-    const tokens = await auth.userToken({ username: 'erin', password: 'erin-password' });
+    const tokens = await auth().userToken({ username: 'erin', password: 'erin-password' });
     await admin().setUserDisabled('erin', true);
-    const intro = await fetch(`${auth.url}/introspect`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: basic(auth.edgeClient.clientId, auth.edgeClient.clientSecret),
-      },
-      body: new URLSearchParams({ token: tokens.access_token }),
-    });
-    expect(await intro.json()).toEqual({ active: false });
-    const clientId = (jwt.decode(tokens.access_token) as jwt.JwtPayload).client_id as string;
-    const refresh = await fetch(`${auth.url}/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refresh_token!,
-        client_id: clientId,
-      }),
-    });
-    expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
-    await expect(auth.userToken({ username: 'erin', password: 'erin-password' })).rejects.toThrow();
+    expect(await introspect(tokens.access_token)).toEqual({ active: false });
+    const refreshed = await refresh(tokens.refresh_token!, clientIdOf(tokens.access_token));
+    expect(refreshed.body).toMatchObject({ error: 'invalid_grant' });
+    await expect(auth().userToken({ username: 'erin', password: 'erin-password' })).rejects.toThrow();
   });
 
   it('adds a confidential client whose secret is stored hashed and can be rotated', async () => {
@@ -86,7 +50,7 @@ describe('admin operations', () => {
     expect(client.secretHash).toMatch(/^\$argon2id\$/);
     const ok = await clientCredentials('reporting', secret!);
     expect(ok.status).toBe(200);
-    const claims = jwt.decode(((await ok.json()) as { access_token: string }).access_token);
+    const claims = jwt.decode((ok.body as { access_token: string }).access_token);
     expect(claims).toMatchObject({
       sub: 'reporting',
       sub_type: 'client',
@@ -102,30 +66,36 @@ describe('admin operations', () => {
     expect(listed.map((c) => c.clientId)).toContain('reporting');
   });
 
+  it('stores audiences under the platform URL rule and refuses what is not an http(s) URL', async () => {
+    const { client } = await admin().addClient({
+      name: 'exchanger',
+      confidential: true,
+      exchange: true,
+      audiences: ['https://Agent.example/'],
+    });
+    expect(client.allowedAudiences).toEqual(['https://agent.example']);
+    for (const audience of ['ftp://agent.example', 'http://'])
+      await expect(
+        admin().addClient({ name: 'refused', confidential: true, audiences: [audience] }),
+      ).rejects.toThrow(/must be an http\(s\) URL/);
+  });
+
   it('rotates signing keys: the new key signs, the old one still verifies', async () => {
-    const before = auth.context.keys.current().kid;
-    const old = await auth.userToken({ username: 'alice', password: 'secret-a' });
+    const before = auth().context.keys.current().kid;
+    const old = await auth().userToken({ username: 'alice', password: 'secret-a' });
     const r = await admin().rotateKeys();
     expect('kid' in r && r.kid).not.toBe(before);
-    await auth.context.keys.reload();
-    const jwks = (await (await fetch(auth.jwksUrl)).json()) as { keys: { kid: string }[] };
+    await auth().context.keys.reload();
+    const jwks = (await (await fetch(auth().jwksUrl)).json()) as { keys: { kid: string }[] };
     expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, (r as { kid: string }).kid]));
-    const fresh = await auth.userToken({ username: 'alice', password: 'secret-a' });
+    const fresh = await auth().userToken({ username: 'alice', password: 'secret-a' });
     expect(jwt.decode(fresh.access_token, { complete: true })!.header.kid).toBe((r as { kid: string }).kid);
-    const intro = await fetch(`${auth.url}/introspect`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: basic(auth.edgeClient.clientId, auth.edgeClient.clientSecret),
-      },
-      body: new URLSearchParams({ token: old.access_token }),
-    });
-    expect(await intro.json()).toMatchObject({ active: true });
+    expect(await introspect(old.access_token)).toMatchObject({ active: true });
   });
 
   it('records admin actions in the audit trail without secrets', async () => {
     const { secret } = await admin().addClient({ name: 'audited', confidential: true });
-    const entries = await auth.context.audit.recent(200);
+    const entries = await auth().context.audit.recent(200);
     const events = entries.map((e) => e.event);
     expect(events).toEqual(
       expect.arrayContaining([

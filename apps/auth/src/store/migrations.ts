@@ -131,14 +131,13 @@ export const authMigrations: Record<string, Migration> = {
     },
   },
   '0002_login_throttle': {
-    async up(db: Kysely<unknown>) {
-      // Shared by every replica, so a guesser gains nothing by spreading attempts across them.
-      await createTable(db, 'login_throttle', {
+    // Shared by every replica, so a guesser gains nothing by spreading attempts across them.
+    up: (db: Kysely<unknown>) =>
+      createTable(db, 'login_throttle', {
         key: 'text primary key',
         failures: 'integer not null',
         last_failure: 'bigint not null',
         locked_until: 'bigint not null',
-      }).execute();
-    },
+      }).execute(),
   },
 };
