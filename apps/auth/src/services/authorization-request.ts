@@ -8,6 +8,7 @@ import { errorPage } from '../views/html.js';
 import { bindingOf } from './forms.js';
 import { hashToken } from './hashing.js';
 import { narrowScope, type ScopeRefusal } from './narrow-scope.js';
+import { optionalParam } from './oauth-params.js';
 import { withParams } from './redirect-uris.js';
 
 /** A validated authorization request: every later step (login, consent, code) works from this. */
@@ -26,11 +27,12 @@ export type Validation =
 
 type Read = { value?: string; bad?: true };
 
+/** Reads a parameter under the token endpoint's rules, but reports a bad one instead of throwing. */
 function read(input: unknown, name: string, max: number): Read {
   const v = input && typeof input === 'object' ? (input as Record<string, unknown>)[name] : undefined;
-  if (v === undefined || v === '') return {};
-  if (typeof v !== 'string' || v.length > max) return { bad: true };
-  return { value: v };
+  const parsed = optionalParam(max).safeParse(v);
+  if (!parsed.success) return { bad: true };
+  return parsed.data === undefined ? {} : { value: parsed.data };
 }
 
 /** A refusal shown to the user: until the redirect URI is trusted, nothing is sent back to it. */
