@@ -1,11 +1,5 @@
 import type { Authorizer } from '@mcp-langgraph/authz';
-import {
-  createBaseApp,
-  type Logger,
-  type Metrics,
-  type Probe,
-  type ServiceApp,
-} from '@mcp-langgraph/observability';
+import { createBaseApp, type Probe, type ServiceApp, type ServiceBase } from '@mcp-langgraph/observability';
 import { SCOPE, type Scope } from '@mcp-langgraph/protocol';
 import { bearerGuard, type TokenVerifier, verifiedToken } from '@mcp-langgraph/resource-server';
 import express, { type RequestHandler } from 'express';
@@ -21,15 +15,11 @@ import type { ThreadStore } from './store/threads.js';
 
 /** Everything the agent's HTTP API needs, built by `createAgentService` (or by tests). */
 export interface AppDeps {
-  logger: Logger;
-  metrics: Metrics;
+  base: ServiceBase;
   verifier: TokenVerifier;
   authorizer: Authorizer;
   threads: ThreadStore;
   runs: RunService;
-  corsOrigins?: readonly string[];
-  bodyLimit?: string;
-  trustProxy?: string;
   probes?: readonly Probe[];
   now?: () => Date;
   /** How often a streamed run sends a keep-alive comment. */
@@ -60,7 +50,7 @@ export function createApp(deps: AppDeps): ServiceApp {
   const authenticate = {
     verifier: deps.verifier,
     challengeScopes: CONVERSATION_SCOPES,
-    failures: deps.metrics.authFailures,
+    failures: deps.base.metrics.authFailures,
   };
   const guard = (scope: Scope): RequestHandler[] => [
     bearerGuard({ ...authenticate, requiredScopes: [scope] }),
@@ -68,11 +58,7 @@ export function createApp(deps: AppDeps): ServiceApp {
   ];
 
   const app = createBaseApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    corsOrigins: deps.corsOrigins ?? [],
-    bodyLimit: deps.bodyLimit ?? '100kb',
-    trustProxy: deps.trustProxy ?? 'loopback',
+    ...deps.base,
     probes: deps.probes ?? [],
     bodyParsers: { json: true },
     routes(app) {

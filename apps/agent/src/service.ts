@@ -3,13 +3,7 @@ import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { Authorizer } from '@mcp-langgraph/authz';
 import { type AgentConfig, authServerEndpoints } from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
-import {
-  createLogger,
-  createMetrics,
-  type Logger,
-  type Metrics,
-  type ServiceApp,
-} from '@mcp-langgraph/observability';
+import { type Logger, type Metrics, type ServiceApp, serviceBase } from '@mcp-langgraph/observability';
 import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
 import { createApp } from './app.js';
 import type { Checkpointer } from './checkpointer.js';
@@ -59,8 +53,8 @@ export async function createAgentService(
   config: AgentConfig,
   overrides: AgentServiceOverrides = {},
 ): Promise<AgentService> {
-  const logger = overrides.logger ?? createLogger({ service: 'agent', level: config.LOG_LEVEL });
-  const metrics = overrides.metrics ?? createMetrics('agent');
+  const base = serviceBase('agent', config, overrides);
+  const { logger, metrics } = base;
   const agentMetrics = createAgentMetrics(metrics.registry);
 
   // Models first: a missing API key should stop start-up before any store is opened.
@@ -103,15 +97,11 @@ export async function createAgentService(
   });
 
   const api = createApp({
-    logger,
-    metrics,
+    base,
     verifier,
     authorizer,
     threads,
     runs,
-    corsOrigins: config.CORS_ORIGINS,
-    bodyLimit: config.BODY_LIMIT,
-    trustProxy: config.TRUST_PROXY,
     now: overrides.now,
     streamHeartbeatMs: overrides.streamHeartbeatMs,
     probes: [

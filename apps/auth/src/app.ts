@@ -1,10 +1,9 @@
 import {
   corsAllowlist,
   createBaseApp,
-  type Logger,
-  type Metrics,
   type Probe,
   type ServiceApp,
+  type ServiceBase,
 } from '@mcp-langgraph/observability';
 import type { AuthContext } from './context.js';
 import { authorizeRoutes } from './routes/authorize.js';
@@ -17,12 +16,8 @@ import { revokeRoutes } from './routes/revoke.js';
 import { tokenRoutes } from './routes/token.js';
 
 export interface AppDeps {
+  base: ServiceBase;
   context: AuthContext;
-  logger: Logger;
-  metrics: Metrics;
-  corsOrigins: readonly string[];
-  bodyLimit: string;
-  trustProxy?: string;
   probes?: readonly Probe[];
 }
 
@@ -44,11 +39,7 @@ const ROUTES = [
 /** The authorization server's express app; no I/O happens here. */
 export function createApp(deps: AppDeps): ServiceApp {
   const app = createBaseApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    corsOrigins: deps.corsOrigins,
-    bodyLimit: deps.bodyLimit,
-    trustProxy: deps.trustProxy,
+    ...deps.base,
     probes: deps.probes,
     before: [{ path: OPEN_CORS_PATHS, handlers: [corsAllowlist(['*'])] }],
     // OAuth endpoints take forms (RFC 6749) and registration takes JSON (RFC 7591).

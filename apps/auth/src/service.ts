@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
-import {
-  createLogger,
-  createMetrics,
-  type Logger,
-  type Metrics,
-  type ServiceApp,
-} from '@mcp-langgraph/observability';
+import { type Logger, type Metrics, type ServiceApp, serviceBase } from '@mcp-langgraph/observability';
 import { normalizeUrl } from '@mcp-langgraph/protocol';
 import { createApp } from './app.js';
 import { type AuthContext, type AuthSettings, createAuthContext } from './context.js';
@@ -133,8 +127,8 @@ export async function createAuthService(
   config: AuthConfig,
   overrides: AuthServiceOverrides = {},
 ): Promise<AuthService> {
-  const logger = overrides.logger ?? createLogger({ service: 'auth', level: config.LOG_LEVEL });
-  const metrics = overrides.metrics ?? createMetrics('auth');
+  const base = serviceBase('auth', config, overrides);
+  const { logger, metrics } = base;
   const now = overrides.now ?? (() => Date.now() / 1000);
   const ownsDatabase = overrides.database === undefined;
   const database = overrides.database ?? (await openAuthStore(config, overrides.store));
@@ -143,12 +137,8 @@ export async function createAuthService(
     if (config.APP_ENV !== 'production') await seedUsers(context, config.AUTH_SEED_USERS);
     await ensureEdgeClient(context, config);
     const { app, close } = createApp({
+      base,
       context,
-      logger,
-      metrics,
-      corsOrigins: config.CORS_ORIGINS,
-      bodyLimit: config.BODY_LIMIT,
-      trustProxy: config.TRUST_PROXY,
       probes: [{ name: 'database', check: () => database.ping() }],
     });
     const stopMaintenance = startMaintenance(

@@ -1,10 +1,4 @@
-import {
-  createBaseApp,
-  type Logger,
-  type Metrics,
-  type Probe,
-  type ServiceApp,
-} from '@mcp-langgraph/observability';
+import { createBaseApp, type Probe, type ServiceApp, type ServiceBase } from '@mcp-langgraph/observability';
 import { DEFAULT_SCOPES, isLoopbackHost, LOOPBACK_HOSTS, SCOPE } from '@mcp-langgraph/protocol';
 import { bearerGuard, type TokenVerifier } from '@mcp-langgraph/resource-server';
 import {
@@ -21,8 +15,7 @@ import { buildResourceMetadata, resourceMetadataRouter, resourceMetadataUrl } fr
 import type { ToolServices } from './tools/tool-call-gate.js';
 
 export interface EdgeAppDeps {
-  logger: Logger;
-  metrics: Metrics;
+  base: ServiceBase;
   verifier: TokenVerifier;
   /** What the tools run on; the caller is the bearer token verified at the door. */
   tools: ToolServices;
@@ -36,9 +29,6 @@ export interface EdgeAppDeps {
   allowedHosts: readonly string[];
   /** Origin host names accepted from browsers; empty = the public URL's host and loopback names. */
   allowedOrigins: readonly string[];
-  corsOrigins: readonly string[];
-  bodyLimit: string;
-  trustProxy?: string;
   allowInsecureIssuer: boolean;
   probes?: readonly Probe[];
 }
@@ -87,7 +77,10 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
   // answers preflights itself, before the app-wide allowlist would.
   const mcpCors = cors({
     origin: (origin, cb) =>
-      cb(null, origin !== undefined && (deps.corsOrigins.includes(origin) || hostAllowed(origin, origins))),
+      cb(
+        null,
+        origin !== undefined && (deps.base.corsOrigins.includes(origin) || hostAllowed(origin, origins)),
+      ),
     exposedHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
     maxAge: 600,
   });
@@ -98,21 +91,17 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
       requiredScopes: [SCOPE.tools],
       challengeScopes: DEFAULT_SCOPES,
       resourceMetadataUrl: metadataUrl,
-      failures: deps.metrics.authFailures,
+      failures: deps.base.metrics.authFailures,
     }),
     mcpAuthInfo(resource),
   ];
   const endpoint = createMcpEndpoint(
     { ...deps.tools, identify: httpIdentity },
-    { bodyLimit: deps.bodyLimit },
+    { bodyLimit: deps.base.bodyLimit },
   );
 
   const app = createBaseApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    corsOrigins: deps.corsOrigins,
-    bodyLimit: deps.bodyLimit,
-    trustProxy: deps.trustProxy,
+    ...deps.base,
     probes: deps.probes,
     exposedHeaders: ['WWW-Authenticate', 'Mcp-Protocol-Version'],
     before: [
@@ -131,7 +120,7 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
     ],
     guards: [{ path: '/mcp', handlers: hostAndOriginGuards(deps, origins) }],
     routes(app) {
-      app.post('/mcp', ...authenticated, express.json({ limit: deps.bodyLimit }), endpoint.handle);
+      app.post('/mcp', ...authenticated, express.json({ limit: deps.base.bodyLimit }), endpoint.handle);
       app.get('/mcp', ...authenticated, endpoint.handle);
       app.delete('/mcp', ...authenticated, endpoint.handle);
     },

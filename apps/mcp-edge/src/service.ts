@@ -1,11 +1,10 @@
 import type { EdgeConfig } from '@mcp-langgraph/config';
 import {
-  createLogger,
-  createMetrics,
   type Logger,
   type Metrics,
   type Probe,
   type ServiceApp,
+  serviceBase,
 } from '@mcp-langgraph/observability';
 import { createApp } from './app.js';
 import { createEdgeParts, type EdgeOverrides, type EdgeParts } from './parts.js';
@@ -40,12 +39,11 @@ export async function createEdgeService(
   config: EdgeConfig,
   overrides: EdgeOverrides = {},
 ): Promise<EdgeService> {
-  const logger = overrides.logger ?? createLogger({ service: 'mcp-edge', level: config.LOG_LEVEL });
-  const metrics = overrides.metrics ?? createMetrics('mcp-edge');
+  const base = serviceBase('mcp-edge', config, overrides);
+  const { logger, metrics } = base;
   const parts = await createEdgeParts(config, { ...overrides, logger, metrics });
   const { app, close } = createApp({
-    logger,
-    metrics,
+    base,
     verifier: parts.verifier,
     tools: parts.tools,
     publicUrl: parts.publicUrl,
@@ -53,9 +51,6 @@ export async function createEdgeService(
     bindHost: config.BIND_HOST,
     allowedHosts: config.MCP_ALLOWED_HOSTS,
     allowedOrigins: config.MCP_ALLOWED_ORIGINS,
-    corsOrigins: config.CORS_ORIGINS,
-    bodyLimit: config.BODY_LIMIT,
-    trustProxy: config.TRUST_PROXY,
     allowInsecureIssuer: config.APP_ENV !== 'production',
     probes: probesFor(parts),
   });

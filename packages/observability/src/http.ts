@@ -195,44 +195,6 @@ export function createBaseApp(options: BaseAppOptions): ExpressApp {
   return app;
 }
 
-/** What every service's `createApp` and composition root return: the app, and what to release when it stops. */
-export interface ServiceApp {
-  app: ExpressApp;
-  /** Releases what the service holds (stores, timers, clients); the HTTP server is closed first. */
-  close(): Promise<void>;
-  /** Facts for the start-up log line (store kinds, audiences); never secrets. */
-  info?: Record<string, unknown>;
-}
-
-export interface ServiceMain {
-  service: ServiceApp;
-  logger: Logger;
-  port: number;
-  host: string;
-}
-
-/**
- * The whole of a service's `main.ts`: builds it with `start` (reading configuration first, so a
- * bad value stops it before anything opens), listens, logs where, and on SIGTERM or SIGINT stops
- * accepting, drains, then closes the service. A failure to start is printed to stderr (the logger
- * may not exist yet) and exits 1.
- */
-export function runService(name: string, start: () => Promise<ServiceMain>): void {
-  start()
-    .then(async ({ service, logger, port, host }) => {
-      const server = await listen(service.app, port, host);
-      logger.info({ port: server.port, host, ...service.info }, `${name} listening`);
-      onShutdown(logger, async () => {
-        await server.close();
-        await service.close();
-      });
-    })
-    .catch((err: unknown) => {
-      process.stderr.write(`${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    });
-}
-
 /** Listens and resolves once bound; `close` stops accepting and ends idle keep-alive sockets. */
 export function listen(
   app: ExpressApp,

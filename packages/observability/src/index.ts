@@ -19,10 +19,15 @@ export {
   operationalRoutes,
   type Probe,
   requestContext,
-  runService,
-  type ServiceApp,
-  type ServiceMain,
   securityHeaders,
 } from './http.js';
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
 export { authFailureCounter, createMetrics, type Metrics } from './metrics.js';
+export {
+  runService,
+  type ServiceApp,
+  type ServiceBase,
+  type ServiceBaseConfig,
+  type ServiceMain,
+  serviceBase,
+} from './service.js';

@@ -1,16 +1,14 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-const AUTH_FAILURES = 'auth_failures_total';
-
 /**
  * `auth_failures_total{reason}` on `registry`: every service counts the credentials it refuses
  * under this one name, so one alert covers them all. Asking twice gives the same counter.
  */
 export function authFailureCounter(registry: Registry): Counter<'reason'> {
-  const existing = registry.getSingleMetric(AUTH_FAILURES);
+  const existing = registry.getSingleMetric('auth_failures_total');
   if (existing) return existing as Counter<'reason'>;
   return new Counter({
-    name: AUTH_FAILURES,
+    name: 'auth_failures_total',
     help: 'Requests refused because their credentials were missing, invalid or insufficient, by reason',
     labelNames: ['reason'] as const,
     registers: [registry],

@@ -173,7 +173,9 @@ export function clientAuthRouteTests(options: ClientAuthRouteTestOptions): void 
   ) => {
     const fields = { ...route.form, ...form };
     const hasBody = route.method === 'POST';
-    return fetch(`${options.target().baseUrl}${route.path}`, {
+    // A GET route reads a public client's self-declared id from the query, as a POST reads it from the form.
+    const query = !hasBody && Object.keys(fields).length > 0 ? `?${new URLSearchParams(fields)}` : '';
+    return fetch(`${options.target().baseUrl}${route.path}${query}`, {
       method: route.method,
       headers: { ...(hasBody ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
       body: hasBody ? new URLSearchParams(fields) : undefined,
