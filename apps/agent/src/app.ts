@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): ServiceApp {
     nameCaller,
   ];
 
-  const app = createBaseApp({
+  const { app, ops } = createBaseApp({
     ...deps.base,
     probes: deps.probes ?? [],
     bodyParsers: { json: true },
@@ -80,5 +80,5 @@ export function createApp(deps: AppDeps): ServiceApp {
     },
   });
   // The app holds nothing of its own: the stores belong to whoever built them and close with it.
-  return { app, close: async () => {} };
+  return { app, ops, close: async () => {} };
 }

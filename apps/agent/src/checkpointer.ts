@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
+import { openSqlite } from '@mcp-langgraph/db';
 import pg from 'pg';
 
 /** Where conversation checkpoints are kept, with the hooks `/readyz` and shutdown need. */
@@ -15,9 +14,8 @@ export interface Checkpointer {
 
 /** Checkpoints in a SQLite file (the embedded default) or `:memory:`. */
 export function createSqliteCheckpointer(path: string): Checkpointer {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const saver = SqliteSaver.fromConnString(path);
-  saver.db.pragma('busy_timeout = 5000');
+  // Owner-only files and the platform's pragmas (WAL, busy timeout), as every other store.
+  const saver = new SqliteSaver(openSqlite(path));
   return {
     saver,
     kind: 'sqlite',

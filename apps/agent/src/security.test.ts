@@ -42,7 +42,7 @@ describe('the agent as an internal resource server', () => {
     await call('GET', AGENT_PATHS.state(id), 'not-a-jwt');
     await call('GET', AGENT_PATHS.state(id), tokenFor(randomUUID(), { scope: SCOPE.tools }));
     const text = await (await fetch(`${agent().url}/metrics`)).text();
-    for (const reason of ['missing_token', 'invalid_token', 'insufficient_scope'])
+    for (const reason of ['missing_token', 'malformed_token', 'insufficient_scope'])
       expect(
         Number(new RegExp(`^auth_failures_total\\{reason="${reason}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1]),
       ).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { Authorizer } from '@mcp-langgraph/authz';
 import { type AgentConfig, authServerEndpoints } from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
-import { type Logger, type Metrics, type ServiceApp, serviceBase } from '@mcp-langgraph/observability';
+import { type Logger, type Metrics, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
 import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
 import { createApp } from './app.js';
 import type { Checkpointer } from './checkpointer.js';
@@ -35,8 +35,7 @@ export interface AgentServiceOverrides {
   streamHeartbeatMs?: number | undefined;
 }
 
-export interface AgentService extends ServiceApp {
-  logger: Logger;
+export interface AgentService extends RunnableService {
   metrics: Metrics;
   /** The authorizer built from configuration (before `wrapAuthorizer`). */
   authorizer: Authorizer;
@@ -53,7 +52,7 @@ export async function createAgentService(
   config: AgentConfig,
   overrides: AgentServiceOverrides = {},
 ): Promise<AgentService> {
-  const base = serviceBase('agent', config, overrides);
+  const base = serviceBase('agent', config, config.AGENT_PORT, overrides);
   const { logger, metrics } = base;
   const agentMetrics = createAgentMetrics(metrics.registry);
 
@@ -113,6 +112,8 @@ export async function createAgentService(
 
   return {
     app: api.app,
+    ops: api.ops,
+    listen: base.listen,
     async close() {
       await api.close();
       await stores.close();

@@ -38,7 +38,7 @@ const ROUTES = [
 
 /** The authorization server's express app; no I/O happens here. */
 export function createApp(deps: AppDeps): ServiceApp {
-  const app = createBaseApp({
+  const { app, ops } = createBaseApp({
     ...deps.base,
     probes: deps.probes,
     before: [{ path: OPEN_CORS_PATHS, handlers: [corsAllowlist(['*'])] }],
@@ -49,5 +49,5 @@ export function createApp(deps: AppDeps): ServiceApp {
     },
   });
   // The app holds nothing of its own: the stores belong to the service that built the context.
-  return { app, close: async () => {} };
+  return { app, ops, close: async () => {} };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
-import { type Logger, type Metrics, type ServiceApp, serviceBase } from '@mcp-langgraph/observability';
+import { type Logger, type Metrics, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
 import { normalizeUrl } from '@mcp-langgraph/protocol';
 import { createApp } from './app.js';
 import { type AuthContext, type AuthSettings, createAuthContext } from './context.js';
@@ -36,8 +36,7 @@ export interface AuthServiceOverrides {
   fetchClientMetadata?: DocumentFetcher | undefined;
 }
 
-export interface AuthService extends ServiceApp {
-  logger: Logger;
+export interface AuthService extends RunnableService {
   metrics: Metrics;
   context: AuthContext;
   database: Database<AuthDB>;
@@ -127,7 +126,7 @@ export async function createAuthService(
   config: AuthConfig,
   overrides: AuthServiceOverrides = {},
 ): Promise<AuthService> {
-  const base = serviceBase('auth', config, overrides);
+  const base = serviceBase('auth', config, config.AUTH_PORT, overrides);
   const { logger, metrics } = base;
   const now = overrides.now ?? (() => Date.now() / 1000);
   const ownsDatabase = overrides.database === undefined;
@@ -136,7 +135,7 @@ export async function createAuthService(
     const context = await buildContext(config, database, { logger, metrics, now, overrides });
     if (config.APP_ENV !== 'production') await seedUsers(context, config.AUTH_SEED_USERS);
     await ensureEdgeClient(context, config);
-    const { app, close } = createApp({
+    const { app, ops, close } = createApp({
       base,
       context,
       probes: [{ name: 'database', check: () => database.ping() }],
@@ -148,6 +147,8 @@ export async function createAuthService(
     );
     return {
       app,
+      ops,
+      listen: base.listen,
       logger,
       metrics,
       context,

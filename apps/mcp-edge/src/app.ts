@@ -100,7 +100,7 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
     { bodyLimit: deps.base.bodyLimit },
   );
 
-  const app = createBaseApp({
+  const { app, ops } = createBaseApp({
     ...deps.base,
     probes: deps.probes,
     exposedHeaders: ['WWW-Authenticate', 'Mcp-Protocol-Version'],
@@ -126,5 +126,5 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
     },
     errorHandlers: [{ path: '/mcp', handler: jsonRpcParseError }],
   });
-  return { app, close: () => endpoint.handler.close() };
+  return { app, ops, close: () => endpoint.handler.close() };
 }

@@ -12,5 +12,5 @@ runService('mcp-edge', async () => {
       { bind: config.BIND_HOST },
       'MCP_ALLOWED_HOSTS is empty on a non-loopback bind: Host headers are not checked',
     );
-  return { service, logger, port: config.EDGE_PORT, host: config.BIND_HOST };
+  return service;
 });

@@ -8,10 +8,8 @@ import { type AuthServerEndpoints, authServerEndpoints, type EdgeConfig } from '
 import type { Logger, Metrics } from '@mcp-langgraph/observability';
 import { createMemoryRateLimiter, createRedisRateLimiter } from '@mcp-langgraph/ratelimit';
 import {
-  createJwksClient,
-  createRevocationFeed,
   createTokenExchanger,
-  createTokenVerifier,
+  startTokenVerification,
   type TokenVerifier,
 } from '@mcp-langgraph/resource-server';
 import { createAgentClient } from './agent-client.js';
@@ -76,30 +74,22 @@ export async function createEdgeParts(
     enterprise: { limit: config.MCP_TOOL_RATE_LIMIT_ENTERPRISE, windowMs: MINUTE },
   };
   // Revoked tokens and disabled users are refused within one interval, not at token expiry.
-  const revocations = createRevocationFeed({
-    url: endpoints.revocations,
-    clientId: config.EDGE_CLIENT_ID,
-    clientSecret: config.EDGE_CLIENT_SECRET,
-    intervalMs: config.REVOCATION_POLL_MS,
-    onError: (err) =>
-      logger.warn({ err: err.message }, 'revocation feed not refreshed; keeping the last list'),
+  const tokens = await startTokenVerification({
+    issuer: config.AUTH_ISSUER,
+    audiences: [mcpUrl, publicUrl],
+    endpoints,
+    client: { id: config.EDGE_CLIENT_ID, secret: config.EDGE_CLIENT_SECRET },
+    pollMs: config.REVOCATION_POLL_MS,
+    maxStalenessMs: config.REVOCATION_MAX_STALENESS_MS,
+    clockToleranceSec: config.AUTH_CLOCK_TOLERANCE_SECONDS,
+    logger,
+    registry: metrics.registry,
   });
-  await revocations
-    .refresh()
-    .catch((err: Error) =>
-      logger.warn({ err: err.message }, 'revocation feed unavailable at start; retrying in the background'),
-    );
-  revocations.start();
   return {
     publicUrl,
     mcpUrl,
     endpoints,
-    verifier: createTokenVerifier({
-      issuer: config.AUTH_ISSUER,
-      audiences: [mcpUrl, publicUrl],
-      jwks: createJwksClient({ jwksUrl: endpoints.jwks }),
-      isRevoked: revocations.isRevoked,
-    }),
+    verifier: tokens.verifier,
     tools: {
       authorizer,
       rateLimit: { limiter, rules },
@@ -114,7 +104,7 @@ export async function createEdgeParts(
       metrics: createToolMetrics(metrics),
     },
     async close() {
-      revocations.stop();
+      tokens.stop();
       await Promise.allSettled([authorizer.close(), limiter.close()]);
     },
   };

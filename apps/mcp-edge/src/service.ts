@@ -3,14 +3,13 @@ import {
   type Logger,
   type Metrics,
   type Probe,
-  type ServiceApp,
+  type RunnableService,
   serviceBase,
 } from '@mcp-langgraph/observability';
 import { createApp } from './app.js';
 import { createEdgeParts, type EdgeOverrides, type EdgeParts } from './parts.js';
 
-export interface EdgeService extends ServiceApp {
-  logger: Logger;
+export interface EdgeService extends RunnableService {
   metrics: Metrics;
   parts: EdgeParts;
 }
@@ -39,10 +38,10 @@ export async function createEdgeService(
   config: EdgeConfig,
   overrides: EdgeOverrides = {},
 ): Promise<EdgeService> {
-  const base = serviceBase('mcp-edge', config, overrides);
+  const base = serviceBase('mcp-edge', config, config.EDGE_PORT, overrides);
   const { logger, metrics } = base;
   const parts = await createEdgeParts(config, { ...overrides, logger, metrics });
-  const { app, close } = createApp({
+  const { app, ops, close } = createApp({
     base,
     verifier: parts.verifier,
     tools: parts.tools,
@@ -56,6 +55,8 @@ export async function createEdgeService(
   });
   return {
     app,
+    ops,
+    listen: base.listen,
     logger,
     metrics,
     parts,

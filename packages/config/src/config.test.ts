@@ -82,11 +82,14 @@ describe('config', () => {
       DATABASE_URL: 'postgres://db/x',
       AUTH_SIGNING_KEYS: '[]',
       EDGE_CLIENT_SECRET: 'a-long-generated-secret-value',
+      AGENT_CLIENT_SECRET: 'another-long-generated-secret',
+      OPS_PORT: '9464',
       AUTH_ISSUER: 'https://auth.example.com',
       EDGE_PUBLIC_URL: 'https://mcp.example.com',
       AGENT_PUBLIC_URL: 'https://agent.internal',
     });
     expect(ok.APP_ENV).toBe('production');
+    expect(ok.OPS_PORT).toBe(9464);
   });
 
   it('resolves secrets through the provider chain, first provider first', async () => {
@@ -142,5 +145,36 @@ describe('public URLs', () => {
       revocations: 'http://auth.internal:4001/revocations',
       jwks: 'http://auth.internal:4001/.well-known/jwks.json',
     });
+  });
+});
+
+describe('HTTP and token settings', () => {
+  it('trusts no proxy unless told, and reads hops, addresses and booleans', () => {
+    expect(parseConfig(edgeConfigSchema, {}).TRUST_PROXY).toBe(false);
+    expect(parseConfig(edgeConfigSchema, { TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseConfig(edgeConfigSchema, { TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(parseConfig(edgeConfigSchema, { TRUST_PROXY: '10.0.0.0/8' }).TRUST_PROXY).toBe('10.0.0.0/8');
+  });
+
+  it('has one clock leeway, server timeouts well below Node’s, and an optional ops port', () => {
+    for (const schema of [authConfigSchema, agentConfigSchema, edgeConfigSchema]) {
+      const c = parseConfig(schema, {});
+      expect(c.AUTH_CLOCK_TOLERANCE_SECONDS).toBe(5);
+      expect(c.HTTP_REQUEST_TIMEOUT_MS).toBeLessThan(300_000);
+      expect(c.HTTP_HEADERS_TIMEOUT_MS).toBeLessThan(60_000);
+      expect(c.OPS_PORT).toBeUndefined();
+    }
+    expect(() => parseConfig(agentConfigSchema, { OPS_PORT: 'x' })).toThrow(/OPS_PORT/);
+    expect(() => parseConfig(agentConfigSchema, { AUTH_CLOCK_TOLERANCE_SECONDS: '3600' })).toThrow(
+      /AUTH_CLOCK_TOLERANCE_SECONDS/,
+    );
+  });
+
+  it('lets the agent accept exchanged tokens from the edge only, by default', () => {
+    const c = parseConfig(agentConfigSchema, {});
+    expect(c.AGENT_ALLOWED_ACTORS).toEqual(['mcp-edge']);
+    expect(
+      parseConfig(agentConfigSchema, { AGENT_ALLOWED_ACTORS: 'mcp-edge, batch' }).AGENT_ALLOWED_ACTORS,
+    ).toEqual(['mcp-edge', 'batch']);
   });
 });

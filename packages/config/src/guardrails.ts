@@ -1,4 +1,4 @@
-import { DEV_EDGE_CLIENT_SECRET } from './schema.js';
+import { DEV_AGENT_CLIENT_SECRET, DEV_EDGE_CLIENT_SECRET } from './schema.js';
 
 /**
  * With APP_ENV=production every embedded default is refused: each message names the variable
@@ -24,6 +24,10 @@ export function productionProblems(c: Record<string, unknown>, keys: ReadonlySet
     out.push('CORS_ORIGINS must list explicit origins in production, not "*"');
   if (has('EDGE_CLIENT_SECRET') && c.EDGE_CLIENT_SECRET === DEV_EDGE_CLIENT_SECRET)
     out.push('EDGE_CLIENT_SECRET must be set to a generated secret in production (the default is public)');
+  if (has('AGENT_CLIENT_SECRET') && c.AGENT_CLIENT_SECRET === DEV_AGENT_CLIENT_SECRET)
+    out.push('AGENT_CLIENT_SECRET must be set to a generated secret in production (the default is public)');
+  if (has('OPS_PORT') && !c.OPS_PORT)
+    out.push('OPS_PORT must be set in production (/metrics and /readyz are not served on the public port)');
   if (has('AUTH_SIGNING_KEYS') && !c.AUTH_SIGNING_KEYS)
     out.push(
       'AUTH_SIGNING_KEYS must come from the secret provider in production (keys are never generated there)',

@@ -6,6 +6,7 @@ export {
   type AuthConfig,
   agentConfigSchema,
   authConfigSchema,
+  DEV_AGENT_CLIENT_SECRET,
   DEV_EDGE_CLIENT_SECRET,
   type EdgeConfig,
   edgeConfigSchema,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 /** Values that are fine on a laptop and refused in production. */
 export const DEV_EDGE_CLIENT_SECRET = 'dev-only-edge-secret-change-me';
+export const DEV_AGENT_CLIENT_SECRET = 'dev-only-agent-secret-change-me';
 
 const csv = z
   .string()
@@ -25,6 +26,24 @@ const optionalString = z
   .optional()
   .transform((s) => (s === '' ? undefined : s));
 
+/**
+ * Express's `trust proxy`: which hops' `X-Forwarded-For` to believe. Nothing by default, so no
+ * local process can choose the client address a rate limit keys on; a deployment names its hops
+ * (`1` behind one proxy, addresses or subnets, `true` for any).
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((v): boolean | number | string => {
+    const t = v.trim();
+    if (t === '' || t === 'false') return false;
+    if (t === 'true') return true;
+    if (/^\d+$/.test(t)) return Number(t);
+    return t;
+  });
+
+const millis = (d: number, max = 600_000) => z.coerce.number().int().min(100).max(max).default(d);
+
 const base = {
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -32,9 +51,19 @@ const base = {
   BIND_HOST: z.string().default('127.0.0.1'),
   CORS_ORIGINS: csv,
   BODY_LIMIT: z.string().default('100kb'),
-  TRUST_PROXY: z.string().default('loopback'),
+  TRUST_PROXY: trustProxy,
   DATABASE_URL: optionalString,
   AUTH_ISSUER: url.default('http://localhost:4001'),
+  /** A separate port for `/metrics` and `/readyz` (required in production); unset serves them on the main port. */
+  OPS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
+  /** Longest a client may take to send a whole request (headers and body). */
+  HTTP_REQUEST_TIMEOUT_MS: millis(30_000),
+  /** Longest a client may take to send the request headers. */
+  HTTP_HEADERS_TIMEOUT_MS: millis(10_000),
+  /** How long an idle keep-alive connection stays open. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: millis(5_000),
+  /** Leeway for token expiry and not-before, the same at every service. */
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
 };
 
 /** Where a resource server finds the authorization server's keys and the authorization engine. */
@@ -47,6 +76,13 @@ const resourceServer = {
   OPENFGA_MODEL_ID: optionalString,
   OPENFGA_API_TOKEN: optionalString,
   AUTHZ_DATABASE_URL: optionalString,
+  /** How often the revocation feed is fetched: the longest a revoked token keeps working here. */
+  REVOCATION_POLL_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
+  /**
+   * How long without a successful fetch before tokens older than the last good list are refused;
+   * three poll intervals when unset.
+   */
+  REVOCATION_MAX_STALENESS_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
 };
 
 export const authConfigSchema = z.object({
@@ -61,6 +97,8 @@ export const authConfigSchema = z.object({
   AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
   EDGE_CLIENT_ID: z.string().min(1).default('mcp-edge'),
   EDGE_CLIENT_SECRET: z.string().min(16).default(DEV_EDGE_CLIENT_SECRET),
+  AGENT_CLIENT_ID: z.string().min(1).default('agent'),
+  AGENT_CLIENT_SECRET: z.string().min(16).default(DEV_AGENT_CLIENT_SECRET),
   AUTH_REFRESH_TOKEN_IDLE_TTL: z.coerce.number().int().min(60).default(1_209_600),
   AUTH_REFRESH_TOKEN_ABSOLUTE_TTL: z.coerce.number().int().min(60).default(2_592_000),
   AUTH_CONSENT: z.enum(['true', 'false']).default('true'),
@@ -75,6 +113,11 @@ export const agentConfigSchema = z.object({
   ...resourceServer,
   AGENT_PORT: port(4002),
   AGENT_PUBLIC_URL: url.default('http://localhost:4002'),
+  /** The agent's confidential client, with which it reads the revocation feed. */
+  AGENT_CLIENT_ID: z.string().min(1).default('agent'),
+  AGENT_CLIENT_SECRET: z.string().min(16).default(DEV_AGENT_CLIENT_SECRET),
+  /** Clients whose exchanged tokens the agent accepts (`act.sub`): the MCP edge. */
+  AGENT_ALLOWED_ACTORS: csv.pipe(z.array(z.string()).min(1)).default(['mcp-edge']),
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(25).default(6),
   /** Longest a run may take; below the edge's AGENT_TIMEOUT_MS so the agent answers first. */
   AGENT_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
@@ -102,8 +145,6 @@ export const edgeConfigSchema = z.object({
   EDGE_CLIENT_SECRET: z.string().min(16).default(DEV_EDGE_CLIENT_SECRET),
   MCP_ALLOWED_HOSTS: csv,
   MCP_ALLOWED_ORIGINS: csv,
-  /** How often the revocation feed is fetched: the longest a revoked token keeps working at the edge. */
-  REVOCATION_POLL_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
   /** Longest wait for one agent call; a run with several tool steps can take a while. */
   AGENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   /** Tool calls allowed per user and tool per minute for the free tier (bursts up to the same number). */
@@ -129,6 +170,7 @@ export const SECRET_NAMES = [
   'AUTHZ_DATABASE_URL',
   'AUTH_SIGNING_KEYS',
   'EDGE_CLIENT_SECRET',
+  'AGENT_CLIENT_SECRET',
   'OPENFGA_API_TOKEN',
   'OPENAI_API_KEY',
   'ANTHROPIC_API_KEY',

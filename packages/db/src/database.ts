@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { openSqlite } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -10,7 +8,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface DatabaseOptions {
   /** A `postgres://` URL. When present it wins over `sqlitePath`. */
   url?: string | undefined;
-  /** SQLite file path (created with its folder), or `:memory:`. */
+  /** SQLite file path (created with its folder, owner-only), or `:memory:`. */
   sqlitePath?: string | undefined;
   /** Largest PostgreSQL pool size. */
   poolSize?: number | undefined;
@@ -48,14 +46,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
       },
     };
   }
-  const path = options.sqlitePath ?? ':memory:';
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  // WAL lets the edge and the agent share one file: readers never block the single writer.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
+  const sqlite = openSqlite(options.sqlitePath ?? ':memory:', { foreignKeys: true });
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,

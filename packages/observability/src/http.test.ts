@@ -19,7 +19,7 @@ async function start(probeOk = true) {
   const out = capture();
   const logger = createLogger({ service: 'test', destination: out.stream });
   const metrics = createMetrics('test', { defaultMetrics: false });
-  const app = createBaseApp({
+  const { app } = createBaseApp({
     logger,
     metrics,
     corsOrigins: ['https://app.example.com'],
@@ -98,6 +98,22 @@ describe('base app', () => {
         body: JSON.stringify({ x: 'y'.repeat(5000) }),
       });
       expect(big.status).toBe(413);
+      const deep = await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `${'['.repeat(33)}${']'.repeat(33)}`,
+      });
+      expect(deep.status).toBe(400);
+      expect(await deep.json()).toEqual({
+        error: 'json_too_deep',
+        error_description: 'request body nests deeper than 32 levels',
+      });
+      const deepButQuoted = await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ s: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"{{{{' }),
+      });
+      expect(deepButQuoted.status).toBe(200);
       const missing = await fetch(`${s.url}/nope`);
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: string }).error).toBe('not_found');
@@ -147,7 +163,7 @@ describe('composing a service app', () => {
     const refuse: import('express').RequestHandler = (_req, res) => {
       res.status(403).json({ error: 'host_not_allowed' });
     };
-    const app = createBaseApp({
+    const { app } = createBaseApp({
       logger,
       metrics,
       corsOrigins: [],
@@ -218,5 +234,77 @@ describe('logger', () => {
     const line = out.lines.join('');
     for (const s of ['hunter2', '"cs"', '"rt"', 'Bearer x']) expect(line).not.toContain(s);
     expect(line).toContain('[redacted]');
+  });
+});
+
+describe('a separate ops port', () => {
+  it('keeps readiness and metrics off the public app, and serves them on the ops app', async () => {
+    const { app, ops } = createBaseApp({
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      metrics: createMetrics('test', { defaultMetrics: false }),
+      corsOrigins: [],
+      bodyLimit: '1kb',
+      separateOps: true,
+      routes() {},
+    });
+    const main = await listen(app, 0, '127.0.0.1');
+    const side = await listen(ops, 0, '127.0.0.1');
+    try {
+      const at = (s: { port: number }, path: string) => fetch(`http://127.0.0.1:${s.port}${path}`);
+      expect((await at(main, '/healthz')).status).toBe(200);
+      expect((await at(main, '/readyz')).status).toBe(404);
+      expect((await at(main, '/metrics')).status).toBe(404);
+      expect((await at(side, '/readyz')).status).toBe(200);
+      expect(await (await at(side, '/metrics')).text()).toContain('http_requests_total');
+    } finally {
+      await Promise.all([main.close(), side.close()]);
+    }
+  });
+});
+
+describe('server timeouts', () => {
+  it('drop a client that sends its request too slowly', async () => {
+    const { app } = createBaseApp({
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      metrics: createMetrics('test', { defaultMetrics: false }),
+      corsOrigins: [],
+      bodyLimit: '1kb',
+      bodyParsers: { json: true },
+      routes(a) {
+        a.post('/echo', (req, res) => {
+          res.json(req.body);
+        });
+      },
+    });
+    const s = await listen(app, 0, '127.0.0.1', {
+      requestTimeoutMs: 300,
+      headersTimeoutMs: 200,
+      keepAliveTimeoutMs: 100,
+    });
+    const { connect } = await import('node:net');
+    try {
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(s.port, '127.0.0.1', () => {
+          socket.write(
+            'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+          );
+        });
+        let got = '';
+        socket.on('data', (d) => {
+          got += d;
+        });
+        // Trickle a byte now and then, as a slow-body attack does; the server must give up anyway.
+        const drip = setInterval(() => socket.write(' '), 50);
+        socket.on('close', () => {
+          clearInterval(drip);
+          resolve(got);
+        });
+      });
+      // The client never stops dripping: only the server's timeout ends this (Node's default: 300 s,
+      // past the test's own timeout).
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { trace } from '@opentelemetry/api';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express as ExpressApp, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { notFound, toErrorResponse } from './errors.js';
+import { jsonBody } from './json-body.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -62,12 +63,17 @@ export interface Probe {
   check(): Promise<void>;
 }
 
-/** `/healthz` (process alive), `/readyz` (every dependency answers), `/metrics` (Prometheus). */
-export function operationalRoutes(metrics: Metrics, probes: readonly Probe[] = []): express.Router {
-  const router = express.Router();
+/** `/healthz`: the process is alive. It reveals nothing, so it is served on every port. */
+function healthRoute(router: express.Router): void {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+}
+
+/** `/healthz` (process alive), `/readyz` (every dependency answers), `/metrics` (Prometheus). */
+export function operationalRoutes(metrics: Metrics, probes: readonly Probe[] = []): express.Router {
+  const router = express.Router();
+  healthRoute(router);
   router.get('/readyz', async (req, res) => {
     const results = await Promise.all(
       probes.map(async (p) => {
@@ -139,8 +145,14 @@ export interface BaseAppOptions {
   corsOrigins: readonly string[];
   /** Largest body the opt-in parsers accept. */
   bodyLimit: string;
-  trustProxy?: string;
+  /** Express `trust proxy`: `false` (the default) believes no `X-Forwarded-For`. */
+  trustProxy?: boolean | number | string;
   probes?: readonly Probe[];
+  /**
+   * Serve `/readyz` and `/metrics` on the separate `ops` app only (`OPS_PORT`), so the public port
+   * shows neither dependency health nor metrics; `/healthz` stays on both.
+   */
+  separateOps?: boolean;
   /** Response headers browsers may read on CORS answers. */
   exposedHeaders?: string[];
   /**
@@ -166,24 +178,34 @@ function mount(app: ExpressApp, m: Mount): void {
   else app.use(m.path, ...m.handlers);
 }
 
+function bareApp(options: Pick<BaseAppOptions, 'logger' | 'metrics' | 'trustProxy'>): ExpressApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(requestContext(options.logger, options.metrics));
+  return app;
+}
+
 /**
  * The express app every service is built as, in one order: request context (ids, logger,
  * metrics), security headers, `before`, the CORS allowlist, the opt-in body parsers, the
- * operational routes (`/healthz`, `/readyz`, `/metrics`), `guards`, the service's `routes`, its
- * `errorHandlers`, then 404 for unknown routes and the one error mapper.
+ * operational routes (`/healthz`, `/readyz`, `/metrics`; only `/healthz` with `separateOps`),
+ * `guards`, the service's `routes`, its `errorHandlers`, then 404 for unknown routes and the one
+ * error mapper. `ops` serves the operational routes alone, for a separate port.
  */
-export function createBaseApp(options: BaseAppOptions): ExpressApp {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy ?? 'loopback');
-  app.use(requestContext(options.logger, options.metrics));
+export function createBaseApp(options: BaseAppOptions): { app: ExpressApp; ops: ExpressApp } {
+  const app = bareApp(options);
   app.use(securityHeaders());
   for (const m of options.before ?? []) mount(app, m);
   app.use(corsAllowlist(options.corsOrigins, options.exposedHeaders));
-  if (options.bodyParsers?.json) app.use(express.json({ limit: options.bodyLimit }));
+  if (options.bodyParsers?.json) app.use(jsonBody({ limit: options.bodyLimit }));
   if (options.bodyParsers?.urlencoded)
     app.use(express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 }));
-  app.use(operationalRoutes(options.metrics, options.probes));
+  if (options.separateOps) {
+    const health = express.Router();
+    healthRoute(health);
+    app.use(health);
+  } else app.use(operationalRoutes(options.metrics, options.probes));
   for (const m of options.guards ?? []) mount(app, m);
   options.routes(app);
   for (const { path, handler } of options.errorHandlers ?? []) {
@@ -192,7 +214,19 @@ export function createBaseApp(options: BaseAppOptions): ExpressApp {
   }
   app.use(notFoundHandler());
   app.use(errorHandler());
-  return app;
+  const ops = bareApp(options);
+  ops.use(operationalRoutes(options.metrics, options.probes), notFoundHandler(), errorHandler());
+  return { app, ops };
+}
+
+/** Node's server timeouts, set well below its defaults so a slow client cannot hold a socket for minutes. */
+export interface ServerTimeouts {
+  /** Whole request, headers and body (Node: 300 s). */
+  requestTimeoutMs: number;
+  /** Request headers (Node: 60 s). */
+  headersTimeoutMs: number;
+  /** Idle keep-alive connection (Node: 5 s). */
+  keepAliveTimeoutMs: number;
 }
 
 /** Listens and resolves once bound; `close` stops accepting and ends idle keep-alive sockets. */
@@ -200,9 +234,23 @@ export function listen(
   app: ExpressApp,
   port: number,
   host: string,
+  timeouts?: ServerTimeouts,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(
+      timeouts
+        ? {
+            requestTimeout: timeouts.requestTimeoutMs,
+            headersTimeout: Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs),
+            keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+            // Node enforces the two timeouts when it sweeps connections; its default sweep (30 s)
+            // would let a slow client overstay a short timeout by that much.
+            connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
+          }
+        : {},
+      app,
+    );
+    server.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address();

@@ -19,15 +19,18 @@ export {
   operationalRoutes,
   type Probe,
   requestContext,
+  type ServerTimeouts,
   securityHeaders,
 } from './http.js';
+export { jsonBody, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body.js';
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
 export { authFailureCounter, createMetrics, type Metrics } from './metrics.js';
 export {
+  type ListenSettings,
+  type RunnableService,
   runService,
   type ServiceApp,
   type ServiceBase,
   type ServiceBaseConfig,
-  type ServiceMain,
   serviceBase,
 } from './service.js';

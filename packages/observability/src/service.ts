@@ -1,29 +1,46 @@
 import type { Express as ExpressApp } from 'express';
-import { type BaseAppOptions, listen, onShutdown } from './http.js';
+import { type BaseAppOptions, listen, onShutdown, type ServerTimeouts } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 
+/** Where and how a service listens. */
+export interface ListenSettings extends ServerTimeouts {
+  port: number;
+  host: string;
+  /** The port of the `ops` app (`/healthz`, `/readyz`, `/metrics`), when it is separate. */
+  opsPort?: number | undefined;
+}
+
 /** The telemetry and HTTP settings every service's app is built with, from its composition root. */
-export type ServiceBase = Pick<
-  BaseAppOptions,
-  'logger' | 'metrics' | 'corsOrigins' | 'bodyLimit' | 'trustProxy'
->;
+export interface ServiceBase
+  extends Pick<
+    BaseAppOptions,
+    'logger' | 'metrics' | 'corsOrigins' | 'bodyLimit' | 'trustProxy' | 'separateOps'
+  > {
+  listen: ListenSettings;
+}
 
 /** The configuration every service reads for its base app (see `@mcp-langgraph/config`). */
 export interface ServiceBaseConfig {
   LOG_LEVEL: string;
+  BIND_HOST: string;
   CORS_ORIGINS: readonly string[];
   BODY_LIMIT: string;
-  TRUST_PROXY: string;
+  TRUST_PROXY: boolean | number | string;
+  OPS_PORT?: number | undefined;
+  HTTP_REQUEST_TIMEOUT_MS: number;
+  HTTP_HEADERS_TIMEOUT_MS: number;
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
 }
 
 /**
  * A composition root's first step: the logger and metrics registry (the overrides' when a test
- * passes them, else new ones named for the service) and the base app's settings from configuration.
+ * passes them, else new ones named for the service), the base app's settings and where to listen.
  */
 export function serviceBase(
   name: string,
   config: ServiceBaseConfig,
+  port: number,
   overrides: { logger?: Logger | undefined; metrics?: Metrics | undefined } = {},
 ): ServiceBase {
   return {
@@ -32,38 +49,56 @@ export function serviceBase(
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
+    separateOps: config.OPS_PORT !== undefined,
+    listen: {
+      port,
+      host: config.BIND_HOST,
+      opsPort: config.OPS_PORT,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
   };
 }
 
-/** What every service's `createApp` and composition root return: the app, and what to release when it stops. */
+/** What every service's `createApp` and composition root return: the apps, and what to release when it stops. */
 export interface ServiceApp {
   app: ExpressApp;
-  /** Releases what the service holds (stores, timers, clients); the HTTP server is closed first. */
+  /** The operational routes alone, for `OPS_PORT`. */
+  ops: ExpressApp;
+  /** Releases what the service holds (stores, timers, clients); the HTTP servers are closed first. */
   close(): Promise<void>;
   /** Facts for the start-up log line (store kinds, audiences); never secrets. */
   info?: Record<string, unknown>;
 }
 
-export interface ServiceMain {
-  service: ServiceApp;
+/** A composed service, ready for `runService`. */
+export interface RunnableService extends ServiceApp {
   logger: Logger;
-  port: number;
-  host: string;
+  listen: ListenSettings;
 }
 
 /**
- * The whole of a service's `main.ts`: builds it with `start` (reading configuration first, so a
- * bad value stops it before anything opens), listens, logs where, and on SIGTERM or SIGINT stops
- * accepting, drains, then closes the service. A failure to start is printed to stderr (the logger
- * may not exist yet) and exits 1.
+ * The whole of a service's `main.ts`. The process's files are made owner-only first (umask 077:
+ * SQLite files, their WAL and shared memory hold keys and hashes). Then `start` builds the
+ * service (reading configuration first, so a bad value stops it before anything opens), it
+ * listens (the ops port too when set), logs where, and on SIGTERM or SIGINT stops accepting,
+ * drains, then closes the service. A failure to start is printed to stderr (the logger may not
+ * exist yet) and exits 1.
  */
-export function runService(name: string, start: () => Promise<ServiceMain>): void {
+export function runService(name: string, start: () => Promise<RunnableService>): void {
+  process.umask(0o077);
   start()
-    .then(async ({ service, logger, port, host }) => {
-      const server = await listen(service.app, port, host);
-      logger.info({ port: server.port, host, ...service.info }, `${name} listening`);
+    .then(async (service) => {
+      const { logger, listen: at } = service;
+      const server = await listen(service.app, at.port, at.host, at);
+      const ops = at.opsPort === undefined ? undefined : await listen(service.ops, at.opsPort, at.host, at);
+      logger.info(
+        { port: server.port, host: at.host, opsPort: ops?.port, ...service.info },
+        `${name} listening`,
+      );
       onShutdown(logger, async () => {
-        await server.close();
+        await Promise.all([server.close(), ops?.close()]);
         await service.close();
       });
     })

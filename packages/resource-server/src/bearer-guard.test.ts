@@ -29,7 +29,7 @@ beforeAll(async () => {
       resourceMetadataUrl: METADATA,
       failures: metrics.authFailures,
     });
-  const app = createBaseApp({
+  const { app } = createBaseApp({
     logger: createLogger({ service: 'test', level: 'silent' }),
     metrics,
     corsOrigins: [],
@@ -87,9 +87,32 @@ describe('bearerGuard', () => {
     expect(basic.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
-  it('counts each refusal by reason in auth_failures_total', async () => {
+  it('tells the client only that its token is invalid, and counts the reason', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const descriptions = new Set<string>();
+    for (const token of [
+      issuer.sign({ aud: 'https://other.example' }),
+      issuer.sign({ iss: 'https://evil.example' }),
+      issuer.sign({ iat: now - 900, nbf: now - 900, exp: now - 600 }),
+      issuer.sign({}, { kid: 'no-such-key' }),
+    ]) {
+      const res = await fetch(`${baseUrl}/read`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(401);
+      descriptions.add(((await res.json()) as { error_description: string }).error_description);
+      descriptions.add(
+        /error_description="([^"]*)"/.exec(res.headers.get('www-authenticate') ?? '')?.[1] ?? '',
+      );
+    }
+    expect([...descriptions]).toEqual(['the access token is invalid or has expired']);
     const text = await metrics.registry.metrics();
-    for (const reason of ['missing_token', 'invalid_token', 'insufficient_scope'])
+    for (const reason of [
+      'missing_token',
+      'wrong_audience',
+      'wrong_issuer',
+      'expired',
+      'unknown_key',
+      'insufficient_scope',
+    ])
       expect(text).toMatch(new RegExp(`auth_failures_total\\{reason="${reason}"[^}]*\\} [1-9]`));
   });
 });

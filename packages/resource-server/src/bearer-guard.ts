@@ -25,7 +25,10 @@ export interface BearerGuardOptions {
   challengeScopes?: readonly string[];
   /** RFC 9728 metadata URL, advertised in every challenge so clients can discover the authorization server. */
   resourceMetadataUrl?: string | undefined;
-  /** `auth_failures_total{reason}`: `missing_token`, `invalid_token` or `insufficient_scope`. */
+  /**
+   * `auth_failures_total{reason}`: `missing_token`, `insufficient_scope`, or why a presented token
+   * was refused (a `TokenRefusal`: `expired`, `bad_signature`, `revoked`, `revocation_stale`, …).
+   */
   failures?: Counter<'reason'>;
 }
 
@@ -39,12 +42,16 @@ function challenge(params: Record<string, string | undefined>): string {
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
+const INVALID = 'the access token is invalid or has expired';
+const STALE = 'the access token cannot be checked against the revocation list right now; sign in again';
+
 /**
  * The one bearer-token guard of the platform's resource servers (the agent and the MCP edge).
  * A request without credentials gets 401 with the bare challenge (no error code, RFC 6750 §3.1)
  * naming `resource_metadata` and the scopes to ask for, so clients start discovery there; a
- * presented token that is malformed or refused gets 401 `invalid_token` with the verifier's
- * reason; a valid token without `requiredScopes` gets 403 `insufficient_scope` naming them.
+ * presented token that is malformed or refused gets 401 `invalid_token` with one description
+ * whatever the reason (the reason is logged and counted); a valid token without `requiredScopes`
+ * gets 403 `insufficient_scope` naming them.
  * Tokens are read from the `Authorization` header only. The verified token lands on `req.token`.
  */
 export function bearerGuard(options: BearerGuardOptions): RequestHandler {
@@ -67,6 +74,10 @@ export function bearerGuard(options: BearerGuardOptions): RequestHandler {
         resource_metadata: metadata,
       }),
     });
+  // One answer for every refused token: telling a bad signature from an unknown key or a wrong
+  // audience would help an attacker probe. The reason goes to the log and the metric.
+  const refused = invalid(INVALID);
+  const stale = invalid(STALE);
   const insufficient = insufficientScope(required, metadata);
 
   return async (req, _res, next) => {
@@ -74,12 +85,13 @@ export function bearerGuard(options: BearerGuardOptions): RequestHandler {
     if (!header) return next(refuse('missing_token', missing));
     const match = BEARER.exec(header);
     if (!match)
-      return next(refuse('invalid_token', invalid("the Authorization header must be 'Bearer <token>'")));
+      return next(refuse('malformed_token', invalid("the Authorization header must be 'Bearer <token>'")));
     try {
       req.token = await options.verifier.verify(match[1]!);
     } catch (err) {
-      const message = err instanceof TokenError ? err.message : 'token could not be verified';
-      return next(refuse('invalid_token', invalid(message)));
+      const reason = err instanceof TokenError ? err.reason : 'malformed_token';
+      req.log?.info({ reason, detail: (err as Error).message }, 'access token refused');
+      return next(refuse(reason, reason === 'revocation_stale' ? stale : refused));
     }
     if (!required.every((s) => req.token!.scopes.includes(s)))
       return next(refuse('insufficient_scope', insufficient));

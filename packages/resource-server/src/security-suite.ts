@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { basicAuth } from '@mcp-langgraph/testing';
 import jwt from 'jsonwebtoken';
+import { canonicalEs256 } from './access-token.js';
 import type { TestIssuer } from './testing.js';
 
 /** A route of a resource server behind the bearer guard. */
@@ -34,20 +35,22 @@ const now = () => Math.floor(Date.now() / 1000);
 function foreignToken(issuer: TestIssuer, claims: Record<string, unknown>, kid: string): string {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const t = now();
-  return jwt.sign(
-    {
-      iss: issuer.issuer,
-      sub: randomUUID(),
-      sub_type: 'user',
-      iat: t,
-      nbf: t,
-      exp: t + 300,
-      jti: randomUUID(),
-      client_id: 'test-client',
-      ...claims,
-    },
-    privateKey,
-    { algorithm: 'ES256', header: { alg: 'ES256', typ: 'at+jwt', kid } as jwt.JwtHeader },
+  return canonicalEs256(
+    jwt.sign(
+      {
+        iss: issuer.issuer,
+        sub: randomUUID(),
+        sub_type: 'user',
+        iat: t,
+        nbf: t,
+        exp: t + 300,
+        jti: randomUUID(),
+        client_id: 'test-client',
+        ...claims,
+      },
+      privateKey,
+      { algorithm: 'ES256', header: { alg: 'ES256', typ: 'at+jwt', kid } as jwt.JwtHeader },
+    ),
   );
 }
 

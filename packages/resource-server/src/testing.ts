@@ -11,6 +11,7 @@ import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { DEFAULT_SCOPES } from '@mcp-langgraph/protocol';
 import jwt from 'jsonwebtoken';
+import { canonicalEs256 } from './access-token.js';
 
 export interface TestIssuer {
   issuer: string;
@@ -62,10 +63,12 @@ export async function startTestIssuer(defaults: { audience: string; issuer?: str
         scope: DEFAULT_SCOPES.join(' '),
         ...claims,
       };
-      return jwt.sign(payload, privateKey, {
-        algorithm: 'ES256',
-        header: { alg: 'ES256', typ: 'at+jwt', kid, ...header } as jwt.JwtHeader,
-      });
+      return canonicalEs256(
+        jwt.sign(payload, privateKey, {
+          algorithm: 'ES256',
+          header: { alg: 'ES256', typ: 'at+jwt', kid, ...header } as jwt.JwtHeader,
+        }),
+      );
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { canonicalEs256, isLowS } from './access-token.js';
 import { createJwksClient } from './jwks.js';
 import { startTestIssuer, type TestIssuer } from './testing.js';
 import { createTokenVerifier } from './verifier.js';
@@ -86,11 +87,88 @@ describe('access token verification', () => {
       issuer: issuer.issuer,
       audiences: [AUD],
       jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
-      isRevoked: (t) => revoked.has(t.jti),
+      revocation: (t) => (revoked.has(t.jti) ? 'revoked' : undefined),
     });
     const token = issuer.sign();
     const first = await v2.verify(token);
     revoked.add(first.jti);
     await expect(v2.verify(token)).rejects.toThrow(/revoked/);
+  });
+});
+
+describe('signature malleability', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startTestIssuer({ audience: AUD });
+  });
+  afterAll(() => issuer.close());
+
+  /** The high-S twin (r, n - s) of a token's signature: it verifies under plain ECDSA. */
+  const twin = (token: string) => {
+    const dot = token.lastIndexOf('.');
+    const sig = Buffer.from(token.slice(dot + 1), 'base64url');
+    const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+    const s = n - BigInt(`0x${sig.subarray(32).toString('hex')}`);
+    const high = Buffer.concat([sig.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]);
+    return `${token.slice(0, dot + 1)}${high.toString('base64url')}`;
+  };
+
+  it('refuses the high-S twin of a valid signature, which plain ECDSA accepts', async () => {
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      audiences: [AUD],
+      jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
+    });
+    const token = issuer.sign();
+    const high = twin(token);
+    const [h, p, sig] = high.split('.') as [string, string, string];
+    const { verify } = await import('node:crypto');
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${h}.${p}`),
+        { key: issuer.publicKey, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(sig, 'base64url'),
+      ),
+    ).toBe(true);
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    await expect(verifier.verify(high)).rejects.toMatchObject({ reason: 'bad_signature' });
+  });
+
+  it('canonicalEs256 turns any signature into its low-S form, and leaves a low one alone', () => {
+    const token = issuer.sign();
+    expect(isLowS(Buffer.from(token.split('.')[2]!, 'base64url'))).toBe(true);
+    expect(canonicalEs256(twin(token))).toBe(token);
+    expect(canonicalEs256(token)).toBe(token);
+  });
+});
+
+describe('delegation', () => {
+  let issuer: TestIssuer;
+  let verifier: ReturnType<typeof createTokenVerifier>;
+  beforeAll(async () => {
+    issuer = await startTestIssuer({ audience: AUD });
+    verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      audiences: [AUD],
+      jwks: createJwksClient({ jwksUrl: issuer.jwksUrl }),
+      allowedActors: ['mcp-edge'],
+    });
+  });
+  afterAll(() => issuer.close());
+
+  it('accepts only tokens exchanged by an allowed actor', async () => {
+    const ok = await verifier.verify(
+      issuer.sign({ act: { sub: 'mcp-edge' }, subject_jti: 'user-token-jti' }),
+    );
+    expect(ok.actor).toBe('mcp-edge');
+    expect(ok.subjectJti).toBe('user-token-jti');
+    await expect(verifier.verify(issuer.sign())).rejects.toMatchObject({ reason: 'actor_not_allowed' });
+    await expect(verifier.verify(issuer.sign({ act: { sub: 'someone-else' } }))).rejects.toMatchObject({
+      reason: 'actor_not_allowed',
+    });
+    await expect(
+      verifier.verify(issuer.sign({ sub: 'mcp-edge', sub_type: 'client', client_id: 'mcp-edge' })),
+    ).rejects.toMatchObject({ reason: 'actor_not_allowed' });
   });
 });

@@ -18,20 +18,40 @@ export interface VerifiedToken {
   jti: string;
   username?: string | undefined;
   tier?: string | undefined;
-  /** The client acting on the user's behalf, for exchanged tokens. */
+  /** The client acting on the user's behalf, for exchanged tokens (`act.sub`). */
   actor?: string | undefined;
+  /** Seconds since the epoch, when the token says when it was issued. */
+  issuedAt?: number | undefined;
+  /**
+   * For an exchanged token: the `jti` of the token it was exchanged from (`subject_jti`), so
+   * revoking the user's token also revokes what was exchanged from it.
+   */
+  subjectJti?: string | undefined;
 }
+
+/** A revocation source's verdict on a verified token (see `createRevocationFeed`). */
+export type RevocationVerdict = 'revoked' | 'stale' | undefined;
 
 export interface TokenVerifierOptions {
   issuer: string;
   /** Accepted `aud` values: this resource server's identifiers. */
   audiences: readonly string[];
   jwks: JwksClient;
-  clockToleranceSec?: number;
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds (`AUTH_CLOCK_TOLERANCE_SECONDS`); 5 by default. */
+  clockToleranceSec?: number | undefined;
   /** How many verified tokens to remember (until their expiry). */
   cacheSize?: number;
-  /** Asked on every call, cached or not; true means the token was revoked or its user disabled. */
-  isRevoked?: (token: VerifiedToken) => Promise<boolean> | boolean;
+  /**
+   * Only exchanged tokens whose actor (`act.sub`) is one of these are accepted; a token without
+   * `act` (a user's own token, a client's client-credentials token) is refused. Leave out to
+   * accept tokens without regard to an actor.
+   */
+  allowedActors?: readonly string[] | undefined;
+  /**
+   * Asked on every call, cached or not: `revoked` when the token (or the token it was exchanged
+   * from) was revoked or its user disabled, `stale` when that cannot be known (fail closed).
+   */
+  revocation?: ((token: VerifiedToken) => RevocationVerdict) | undefined;
   now?: () => number;
 }
 
@@ -47,6 +67,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   const cache = new Map<string, VerifiedToken>();
   const now = options.now ?? (() => Date.now() / 1000);
   const audiences: readonly string[] = [...options.audiences];
+  const allowedActors = options.allowedActors ? new Set(options.allowedActors) : undefined;
 
   async function verifyUncached(token: string): Promise<VerifiedToken> {
     const decoded = decodeAccessToken(token);
@@ -54,7 +75,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     try {
       key = await options.jwks.getKey(decoded.kid);
     } catch {
-      throw new TokenError('signing keys are unavailable');
+      throw new TokenError('signing keys are unavailable', 'keys_unavailable');
     }
     const payload = checkAccessToken(decoded, key, {
       issuer: options.issuer,
@@ -64,6 +85,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     });
     const { sub, exp, jti, client_id, scope, sub_type, aud } = payload;
     const act = payload.act as { sub?: unknown } | undefined | null;
+    const actor = act && typeof act.sub === 'string' ? act.sub : undefined;
+    if (allowedActors && (actor === undefined || !allowedActors.has(actor)))
+      throw new TokenError(
+        actor === undefined ? 'token was not exchanged by an allowed actor' : `actor ${actor} is not allowed`,
+        'actor_not_allowed',
+      );
     return {
       token,
       sub,
@@ -76,7 +103,9 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       jti,
       username: typeof payload.username === 'string' ? payload.username : undefined,
       tier: typeof payload.tier === 'string' ? payload.tier : undefined,
-      actor: act && typeof act.sub === 'string' ? act.sub : undefined,
+      actor,
+      issuedAt: typeof payload.iat === 'number' ? payload.iat : undefined,
+      subjectJti: typeof payload.subject_jti === 'string' ? payload.subject_jti : undefined,
     };
   }
 
@@ -92,7 +121,10 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
         cache.set(token, v);
       }
-      if (options.isRevoked && (await options.isRevoked(v))) throw new TokenError('token has been revoked');
+      const verdict = options.revocation?.(v);
+      if (verdict === 'revoked') throw new TokenError('token has been revoked', 'revoked');
+      if (verdict === 'stale')
+        throw new TokenError('the revocation list could not be refreshed in time', 'revocation_stale');
       return v;
     },
   };

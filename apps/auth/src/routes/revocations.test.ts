@@ -25,7 +25,7 @@ describe('revocation feed', () => {
         issuer: auth().issuer,
         audiences: [`${auth().context.settings.edgeAudiences[0]}`],
         jwks: createJwksClient({ jwksUrl: auth().jwksUrl }),
-        isRevoked: feed.isRevoked,
+        revocation: feed.verdict,
       });
     const feed = feedFor(auth().edgeClient.clientId, auth().edgeClient.clientSecret);
     const v = verifier(feed);

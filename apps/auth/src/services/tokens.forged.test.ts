@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
-import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
+import { canonicalEs256, createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
 import { exchangeFields, useAuthServer } from '../testing/setup.js';
 
 const MCP = 'http://localhost:4000/mcp';
@@ -11,7 +11,8 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
 function es256(header: object, payload: object, key: KeyObject): string {
   const input = `${b64(header)}.${b64(payload)}`;
   const sig = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
-  return `${input}.${sig.toString('base64url')}`;
+  // Low-S, as the platform's signers write it: only then do the cases below fail for their own flaw.
+  return canonicalEs256(`${input}.${sig.toString('base64url')}`);
 }
 
 async function claimsFor(over: Record<string, unknown> = {}) {

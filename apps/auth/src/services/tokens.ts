@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Tier } from '@mcp-langgraph/protocol';
-import { checkAccessToken, decodeAccessToken, TokenError } from '@mcp-langgraph/resource-server';
+import {
+  canonicalEs256,
+  checkAccessToken,
+  decodeAccessToken,
+  TokenError,
+} from '@mcp-langgraph/resource-server';
 import jwt from 'jsonwebtoken';
 import type { KeyRing } from './keys.js';
 
@@ -83,10 +88,13 @@ export function createTokenService(options: TokenServiceOptions) {
         ...(input.act ? { act: input.act } : {}),
       };
       const key = options.keys.current();
-      const token = jwt.sign(claims, key.privateKey, {
-        algorithm: 'ES256',
-        header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid },
-      });
+      // Verifiers accept only the low-S form of an ES256 signature (no malleable twins).
+      const token = canonicalEs256(
+        jwt.sign(claims, key.privateKey, {
+          algorithm: 'ES256',
+          header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid },
+        }),
+      );
       return { token, jti, exp, expiresIn: exp - iat, claims };
     },
 
@@ -105,7 +113,7 @@ export function createTokenService(options: TokenServiceOptions) {
           ignoreExpiration: opts.ignoreExpiration ?? false,
         });
         // This server only issues single-audience tokens.
-        if (typeof claims.aud !== 'string') throw new TokenError('token audience invalid');
+        if (typeof claims.aud !== 'string') throw new TokenError('token audience invalid', 'wrong_audience');
         return claims as unknown as AccessTokenClaims;
       } catch (err) {
         throw err instanceof TokenError ? new InvalidTokenError(err.message) : err;

@@ -1,7 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { migrateToLatest } from '@mcp-langgraph/db';
-import SQLite from 'better-sqlite3';
+import { migrateToLatest, openSqlite } from '@mcp-langgraph/db';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { TupleRow } from '../tuple.js';
 import { MIGRATION_TABLE, TUPLE_TABLE, tupleMigrations } from './migrations.js';
@@ -16,11 +13,7 @@ const COLUMNS =
  * read sees the latest commit of any process sharing the file (WAL), so there is no cache to go stale.
  */
 export async function openSqliteTupleStore(path: string): Promise<TupleStore> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  const sqlite = openSqlite(path);
   const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     await migrateToLatest(kysely, tupleMigrations('sqlite'), MIGRATION_TABLE);
