@@ -34,6 +34,8 @@ export interface AuthSettings {
   consent: boolean;
   /** Whether an HTTPS client id names a Client ID Metadata Document. */
   clientMetadataDocuments: boolean;
+  /** Leeway for expiry and not-before in this service's own token checks (`AUTH_CLOCK_TOLERANCE_SECONDS`). */
+  clockToleranceSec: number;
 }
 
 /** The `reason` labels of `auth_failures_total`; the only values `fail` accepts, so no typo makes a new series. */
@@ -116,6 +118,7 @@ export function createAuthContext(deps: AuthContextDeps): AuthContext {
       keys: deps.keys,
       issuer: deps.settings.issuer,
       accessTokenTtl: deps.settings.accessTokenTtl,
+      clockToleranceSec: deps.settings.clockToleranceSec,
       now,
     }),
     passwords: deps.passwords,

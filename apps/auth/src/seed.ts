@@ -31,28 +31,57 @@ export async function seedUsers(ctx: AuthContext, spec: string | undefined): Pro
   }
 }
 
+/** A first-party confidential client kept in step with the configured id and secret. */
+async function ensureConfidentialClient(
+  ctx: AuthContext,
+  credentials: { clientId: string; secret: string },
+  registration: Pick<ClientRecord, 'name' | 'grantTypes' | 'scopes' | 'allowedAudiences' | 'tier'>,
+): Promise<ClientRecord> {
+  const existing = await ctx.clients.get(credentials.clientId);
+  // Re-hashing an unchanged secret on every start would only cost time (and churn the row).
+  const keepHash =
+    existing?.secretHash && (await ctx.passwords.verify(existing.secretHash, credentials.secret));
+  return ctx.clients.upsert({
+    ...registration,
+    clientId: credentials.clientId,
+    secretHash:
+      keepHash && existing?.secretHash ? existing.secretHash : await ctx.passwords.hash(credentials.secret),
+    redirectUris: [],
+    authMethod: 'client_secret_basic',
+    tier: existing?.tier ?? registration.tier,
+    firstParty: true,
+  });
+}
+
 /** Registers (or updates) the MCP edge as a confidential client allowed to exchange tokens for the agent. */
-export async function ensureEdgeClient(
+export function ensureEdgeClient(
   ctx: AuthContext,
   config: Pick<AuthConfig, 'EDGE_CLIENT_ID' | 'EDGE_CLIENT_SECRET' | 'AGENT_PUBLIC_URL'>,
 ): Promise<ClientRecord> {
-  const existing = await ctx.clients.get(config.EDGE_CLIENT_ID);
-  // Re-hashing an unchanged secret on every start would only cost time (and churn the row).
-  const keepHash =
-    existing?.secretHash && (await ctx.passwords.verify(existing.secretHash, config.EDGE_CLIENT_SECRET));
-  return ctx.clients.upsert({
-    clientId: config.EDGE_CLIENT_ID,
-    secretHash:
-      keepHash && existing?.secretHash
-        ? existing.secretHash
-        : await ctx.passwords.hash(config.EDGE_CLIENT_SECRET),
-    name: 'MCP edge',
-    redirectUris: [],
-    grantTypes: [GRANT_TYPE.clientCredentials, GRANT_TYPE.tokenExchange],
-    authMethod: 'client_secret_basic',
-    scopes: [...DEFAULT_SCOPES],
-    allowedAudiences: [config.AGENT_PUBLIC_URL],
-    tier: existing?.tier ?? 'enterprise',
-    firstParty: true,
-  });
+  return ensureConfidentialClient(
+    ctx,
+    { clientId: config.EDGE_CLIENT_ID, secret: config.EDGE_CLIENT_SECRET },
+    {
+      name: 'MCP edge',
+      grantTypes: [GRANT_TYPE.clientCredentials, GRANT_TYPE.tokenExchange],
+      scopes: [...DEFAULT_SCOPES],
+      allowedAudiences: [config.AGENT_PUBLIC_URL],
+      tier: 'enterprise',
+    },
+  );
+}
+
+/**
+ * Registers (or updates) the agent as a confidential client whose only use is reading the
+ * revocation feed: no grant types, scopes or audiences, so `/token` gives it nothing.
+ */
+export function ensureAgentClient(
+  ctx: AuthContext,
+  config: Pick<AuthConfig, 'AGENT_CLIENT_ID' | 'AGENT_CLIENT_SECRET'>,
+): Promise<ClientRecord> {
+  return ensureConfidentialClient(
+    ctx,
+    { clientId: config.AGENT_CLIENT_ID, secret: config.AGENT_CLIENT_SECRET },
+    { name: 'Agent', grantTypes: [], scopes: [], allowedAudiences: [], tier: 'free' },
+  );
 }

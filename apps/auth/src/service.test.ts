@@ -38,7 +38,7 @@ describe('the auth service', () => {
     }
   });
 
-  it('generates a key on first start and keeps it across restarts; seeds users and the edge client idempotently', async () => {
+  it('generates a key on first start and keeps it across restarts; seeds users and the edge and agent clients idempotently', async () => {
     const c = config({ AUTH_SEED_USERS: 'alice:secret-a', EDGE_CLIENT_SECRET: 'a-long-enough-edge-secret' });
     const database = await openAuthStore(c, { sqlitePath: ':memory:' });
     const first = await start(c, { database });
@@ -52,7 +52,12 @@ describe('the auth service', () => {
       const edge = await second.context.clients.get('mcp-edge');
       expect(edge?.allowedAudiences).toEqual(['http://localhost:4002']);
       expect(await passwords.verify(edge!.secretHash!, 'a-long-enough-edge-secret')).toBe(true);
-      expect(await second.context.clients.list()).toHaveLength(1);
+      const agent = await second.context.clients.get('agent');
+      expect(agent).toMatchObject({ grantTypes: [], redirectUris: [], firstParty: true });
+      expect((await second.context.clients.list()).map((c) => c.clientId).sort()).toEqual([
+        'agent',
+        'mcp-edge',
+      ]);
     } finally {
       await second.close();
       await database.close();

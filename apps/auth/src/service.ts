@@ -6,7 +6,7 @@ import { normalizeUrl } from '@mcp-langgraph/protocol';
 import { createApp } from './app.js';
 import { type AuthContext, type AuthSettings, createAuthContext } from './context.js';
 import { startMaintenance } from './maintenance.js';
-import { ensureEdgeClient, seedUsers } from './seed.js';
+import { ensureAgentClient, ensureEdgeClient, seedUsers } from './seed.js';
 import {
   createClientMetadataResolver,
   type DocumentFetcher,
@@ -56,6 +56,7 @@ export function settingsFrom(config: AuthConfig, issuer: string = config.AUTH_IS
     defaultResource: config.AUTH_DEFAULT_RESOURCE ?? mcp,
     consent: config.AUTH_CONSENT === 'true',
     clientMetadataDocuments: config.AUTH_CLIENT_METADATA_DOCUMENTS === 'true',
+    clockToleranceSec: config.AUTH_CLOCK_TOLERANCE_SECONDS,
   };
 }
 
@@ -118,7 +119,7 @@ async function buildContext(
 
 /**
  * The authorization server's composition root: store, signing keys, context, seed users, the
- * edge's client, maintenance timers and the app, built from configuration. `main.ts` runs it as it
+ * edge's and the agent's clients, maintenance timers and the app, built from configuration. `main.ts` runs it as it
  * is; `startAuthServer` passes overrides and gets the same wiring. Closing it stops the timers and
  * closes the store it opened; the HTTP server is the caller's.
  */
@@ -135,6 +136,7 @@ export async function createAuthService(
     const context = await buildContext(config, database, { logger, metrics, now, overrides });
     if (config.APP_ENV !== 'production') await seedUsers(context, config.AUTH_SEED_USERS);
     await ensureEdgeClient(context, config);
+    await ensureAgentClient(context, config);
     const { app, ops, close } = createApp({
       base,
       context,

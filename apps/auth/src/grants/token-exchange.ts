@@ -71,6 +71,8 @@ export const tokenExchangeGrant = defineGrant(tokenExchangeParams, async (ctx, r
     tier,
     username: subject.username,
     act: subject.act ? { sub: client.clientId, act: subject.act } : { sub: client.clientId },
+    // The agent refuses this token as soon as the feed lists the user's token as revoked.
+    subjectJti: subject.jti,
     notAfter: subject.exp,
   });
   if (issued.expiresIn <= 0) throw oauthError('invalid_grant', 'subject_token has expired');

@@ -42,8 +42,12 @@ export function tokenRoutes(ctx: AuthContext): Router {
   const router = Router();
   router.post('/token', noStore, grantRequested, clientAuthenticated(ctx), async (req, res) => {
     const grant = res.locals.grant as Grant;
+    const { client } = authenticatedClient(req);
     const params = readParams(grant.params, req.body);
-    res.json(await grant.run(ctx, req, authenticatedClient(req).client, params));
+    // A client may use only the grants it is registered for (the agent's client has none at all).
+    if (!client.grantTypes.includes(req.body.grant_type))
+      throw oauthError('unauthorized_client', 'this client may not use this grant type');
+    res.json(await grant.run(ctx, req, client, params));
   });
   return router;
 }

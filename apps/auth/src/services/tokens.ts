@@ -24,6 +24,8 @@ export interface AccessTokenClaims {
   tier: Tier;
   username?: string;
   act?: { sub: string; act?: unknown };
+  /** On an exchanged token: the `jti` of the token it was exchanged from, so revoking that one revokes it. */
+  subject_jti?: string;
 }
 
 export interface IssueInput {
@@ -35,6 +37,7 @@ export interface IssueInput {
   tier: Tier;
   username?: string | undefined;
   act?: AccessTokenClaims['act'] | undefined;
+  subjectJti?: string | undefined;
   /** Latest allowed expiry (an exchanged token never outlives its subject token). */
   notAfter?: number | undefined;
 }
@@ -86,6 +89,7 @@ export function createTokenService(options: TokenServiceOptions) {
         tier: input.tier,
         ...(input.username !== undefined ? { username: input.username } : {}),
         ...(input.act ? { act: input.act } : {}),
+        ...(input.subjectJti !== undefined ? { subject_jti: input.subjectJti } : {}),
       };
       const key = options.keys.current();
       // Verifiers accept only the low-S form of an ES256 signature (no malleable twins).
