@@ -10,6 +10,8 @@ export const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
 
 export interface Stack {
   services(): RunningServices;
+  /** The folder the services keep their SQLite files in. */
+  dataDir(): string;
   /** Runs `what`; on failure the error carries the last lines the services printed. */
   explained<T>(what: () => Promise<T>): Promise<T>;
   /** An MCP client SDK connection with `token`, closed after the suite. */
@@ -55,6 +57,7 @@ export function useStack(options: Pick<StartOptions, 'trailingSlash' | 'env'> = 
       if (!services) throw new Error('the services did not start');
       return services;
     },
+    dataDir: () => dataDir,
     async explained(what) {
       try {
         return await what();

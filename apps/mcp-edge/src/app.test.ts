@@ -124,6 +124,15 @@ describe('request validation on /mcp', () => {
     expect(body.error.code).toBe(-32700);
   });
 
+  it('answers a body nested past the limit with 400 and a JSON-RPC error naming the limit', async () => {
+    const deep = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"chat","arguments":{"message":${'['.repeat(10_000)}${']'.repeat(10_000)}}}}`;
+    const res = await post(deep, bearer(edge.token()));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: number; message: string } };
+    expect(body.error).toEqual({ code: -32600, message: 'request body nests deeper than 32 levels' });
+    expect((await fetch(`${edge.url}/healthz`)).status).toBe(200);
+  });
+
   it('answers a non-JSON content type with 415', async () => {
     const res = await fetch(edge.mcpUrl, {
       method: 'POST',

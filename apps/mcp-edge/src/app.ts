@@ -1,4 +1,10 @@
-import { createBaseApp, type Probe, type ServiceApp, type ServiceBase } from '@mcp-langgraph/observability';
+import {
+  createBaseApp,
+  jsonBody,
+  type Probe,
+  type ServiceApp,
+  type ServiceBase,
+} from '@mcp-langgraph/observability';
 import { DEFAULT_SCOPES, isLoopbackHost, LOOPBACK_HOSTS, SCOPE } from '@mcp-langgraph/protocol';
 import { bearerGuard, type TokenVerifier } from '@mcp-langgraph/resource-server';
 import {
@@ -7,7 +13,7 @@ import {
   originValidation,
 } from '@modelcontextprotocol/express';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { mcpAuthInfo } from './auth-info.js';
 import { httpIdentity } from './identity.js';
 import { createMcpEndpoint } from './mcp.js';
@@ -41,12 +47,21 @@ function hostAllowed(origin: string, hostnames: readonly string[]): boolean {
   }
 }
 
-/** Malformed JSON on `/mcp` gets a JSON-RPC parse error, as an MCP client expects. */
+/**
+ * A body `/mcp` cannot take gets a JSON-RPC error, as an MCP client expects: malformed JSON is a
+ * parse error, a body nested past the limit an invalid request naming the limit.
+ */
 const jsonRpcParseError: ErrorRequestHandler = (err, _req, res, next) => {
-  if ((err as { type?: string }).type !== 'entity.parse.failed') return next(err);
-  res
-    .status(400)
-    .json({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: invalid JSON' }, id: null });
+  const e = err as { type?: string; code?: string; message?: string };
+  if (e.type === 'entity.parse.failed')
+    return void res
+      .status(400)
+      .json({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: invalid JSON' }, id: null });
+  if (e.code === 'json_too_deep')
+    return void res
+      .status(400)
+      .json({ jsonrpc: '2.0', error: { code: -32600, message: e.message }, id: null });
+  next(err);
 };
 
 /**
@@ -120,7 +135,7 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
     ],
     guards: [{ path: '/mcp', handlers: hostAndOriginGuards(deps, origins) }],
     routes(app) {
-      app.post('/mcp', ...authenticated, express.json({ limit: deps.base.bodyLimit }), endpoint.handle);
+      app.post('/mcp', ...authenticated, jsonBody({ limit: deps.base.bodyLimit }), endpoint.handle);
       app.get('/mcp', ...authenticated, endpoint.handle);
       app.delete('/mcp', ...authenticated, endpoint.handle);
     },

@@ -1,11 +1,5 @@
 import type { EdgeConfig } from '@mcp-langgraph/config';
-import {
-  type Logger,
-  type Metrics,
-  type Probe,
-  type RunnableService,
-  serviceBase,
-} from '@mcp-langgraph/observability';
+import { type Metrics, type Probe, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
 import { createApp } from './app.js';
 import { createEdgeParts, type EdgeOverrides, type EdgeParts } from './parts.js';
 

@@ -11,6 +11,8 @@ export interface TokenExchangerOptions {
   timeoutMs?: number;
   /** Seconds before expiry at which a cached exchanged token is no longer handed out. */
   refreshSkewSec?: number;
+  /** Seconds since the epoch. */
+  now?: () => number;
 }
 
 export class TokenExchangeError extends Error {
@@ -30,6 +32,7 @@ export class TokenExchangeError extends Error {
 export function createTokenExchanger(options: TokenExchangerOptions) {
   const doFetch = options.fetch ?? fetch;
   const skew = options.refreshSkewSec ?? 30;
+  const now = options.now ?? (() => Date.now() / 1000);
   const cache = new Map<string, { token: string; expiresAt: number }>();
   const authorization = basicAuthorization(options.clientId, options.clientSecret);
 
@@ -41,7 +44,7 @@ export function createTokenExchanger(options: TokenExchangerOptions) {
 
   return {
     async exchange(subject: VerifiedToken): Promise<string> {
-      const nowSec = Date.now() / 1000;
+      const nowSec = now();
       const hit = cache.get(subject.jti);
       if (hit && hit.expiresAt - skew > nowSec) return hit.token;
       const body = new URLSearchParams({
@@ -68,6 +71,7 @@ export function createTokenExchanger(options: TokenExchangerOptions) {
       }
       const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : 60;
       sweep(nowSec);
+      // Never past the caller's own token: the exchanged token must not outlive what it came from.
       cache.set(subject.jti, {
         token: json.access_token,
         expiresAt: Math.min(nowSec + expiresIn, subject.expiresAt),

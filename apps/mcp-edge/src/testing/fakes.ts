@@ -62,6 +62,8 @@ export interface FakeTokenEndpoint {
   revocationFetches: number;
   /** Access token ids the revocation feed lists. */
   revokedJtis: Set<string>;
+  /** While true the revocation feed answers 503, as when the auth service is down. */
+  feedDown: boolean;
   close(): Promise<void>;
 }
 
@@ -85,12 +87,14 @@ export async function startFakeTokenEndpoint(options: {
     exchanges: 0,
     revocationFetches: 0,
     revokedJtis: new Set(),
+    feedDown: false,
     close: async () => {},
   };
   const server = createServer(async (req, res) => {
     const form = new URLSearchParams(await readBody(req));
     if (req.url === '/revocations' && req.method === 'GET') {
       if (req.headers.authorization !== edge) return send(res, 401, failure('invalid_client'));
+      if (state.feedDown) return send(res, 503, failure('temporarily_unavailable'));
       state.revocationFetches += 1;
       return send(res, 200, { jtis: [...state.revokedJtis], disabled_subjects: [] });
     }

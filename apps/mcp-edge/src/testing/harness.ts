@@ -45,7 +45,12 @@ export interface EdgeUnderTest {
  * tool-call limits a test asks for.
  */
 export async function startEdge(
-  options: { allowedOrigins?: string[]; toolCallsPerMinute?: number } = {},
+  options: {
+    allowedOrigins?: string[];
+    toolCallsPerMinute?: number;
+    /** How long the revocation feed may go unrefreshed before old tokens are refused. */
+    revocationMaxStalenessMs?: number;
+  } = {},
 ): Promise<EdgeUnderTest> {
   const issuer = await startTestIssuer({ audience: MCP_RESOURCE });
   const agent = await startFakeAgent({ audience: AGENT_AUDIENCE });
@@ -71,6 +76,7 @@ export async function startEdge(
     EDGE_CLIENT_SECRET: CLIENT_SECRET,
     MCP_ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(','),
     REVOCATION_POLL_MS: String(REVOCATION_POLL_MS),
+    REVOCATION_MAX_STALENESS_MS: options.revocationMaxStalenessMs?.toString(),
   });
   const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
   // Limits past what the configuration accepts (benchmarks ask for a million a minute).
