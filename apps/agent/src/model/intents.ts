@@ -34,22 +34,42 @@ const DATE = /^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$/;
 const FOLLOW_UP =
   /^\s*(?:(?:and|then|now|and\s+then)\s+)?(?:plus|minus|times|multiplied|divided|to\s+the\s+power|raised|squared|cubed|mod|[*/%^×÷])/i;
 
-/** Drops what cannot belong at either end: stray dots, dangling operators, unmatched parentheses. */
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+
+/**
+ * Drops what cannot belong at either end: stray dots, dangling operators, unmatched parentheses.
+ * One pass from both ends with running parenthesis counts: a message is up to 8000 characters,
+ * and recounting (or re-slicing) the rest after every dropped character made that quadratic.
+ */
 function tidy(candidate: string): string {
-  let s = candidate.trim();
-  for (let changed = true; changed && s; ) {
-    changed = false;
-    const open = (s.match(/\(/g) ?? []).length;
-    const close = (s.match(/\)/g) ?? []).length;
-    if (/[.\s]$/.test(s) || /[+\-*/%^(]$/.test(s) || (s.endsWith(')') && close > open)) {
-      s = s.slice(0, -1).trimEnd();
-      changed = true;
-    } else if (/^[.\s*/%^)]/.test(s) || (s.startsWith('(') && open > close)) {
-      s = s.slice(1).trimStart();
-      changed = true;
-    }
+  let start = 0;
+  let end = candidate.length;
+  let open = 0;
+  let close = 0;
+  for (let i = start; i < end; i++) {
+    if (candidate[i] === '(') open++;
+    else if (candidate[i] === ')') close++;
   }
-  return s;
+  const drop = (ch: string) => {
+    if (ch === '(') open--;
+    else if (ch === ')') close--;
+  };
+  while (start < end && isSpace(candidate[start])) start++;
+  while (end > start && isSpace(candidate[end - 1])) end--;
+  while (start < end) {
+    const last = candidate[end - 1]!;
+    const first = candidate[start]!;
+    if ('.+-*/%^('.includes(last) || isSpace(last) || (last === ')' && close > open)) {
+      drop(last);
+      end--;
+      while (end > start && isSpace(candidate[end - 1])) end--;
+    } else if ('.*/%^)'.includes(first) || isSpace(first) || (first === '(' && open > close)) {
+      drop(first);
+      start++;
+      while (start < end && isSpace(candidate[start])) start++;
+    } else break;
+  }
+  return candidate.slice(start, end);
 }
 
 /**
@@ -82,6 +102,14 @@ export function asksForDate(text: string): boolean {
   return /\b(?:date|day|today)\b/i.test(text) && !/\btime\b/i.test(text);
 }
 
+/**
+ * "Area/Location" or "Area/Location/Sub", words joined by `_` or `-`. A name starts only where a
+ * run of such characters starts: a match tried at every dash of "ab-ab-ab-…" would rescan the rest
+ * of the run from each one (quadratic in the message).
+ */
+const IANA_NAME =
+  /(?<![A-Za-z_-])\b([A-Za-z]+(?:[_-][A-Za-z]+)*\/[A-Za-z]+(?:[_-][A-Za-z]+)*(?:\/[A-Za-z_]+)?)\b/;
+
 let zoneIndex: Map<string, string> | undefined;
 
 /** Last path segment of every zone this runtime knows ("new_york" → "America/New_York"). */
@@ -101,7 +129,7 @@ function zonesByCity(): Map<string, string> {
  * unknown so the clock can say so), UTC/GMT, or a city that is itself a zone ("in Tokyo").
  */
 export function findTimeZone(text: string): string | undefined {
-  const iana = /\b([A-Za-z]+(?:[_-][A-Za-z]+)*\/[A-Za-z]+(?:[_-][A-Za-z]+)*(?:\/[A-Za-z_]+)?)\b/.exec(text);
+  const iana = IANA_NAME.exec(text);
   if (iana) {
     const name = iana[1]!;
     return isTimeZone(name)
@@ -120,9 +148,15 @@ export function findTimeZone(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Punctuation and an optional "there" after the greeting word. The punctuation on either side of
+ * "there" is one run when "there" is absent, so it is matched once: two adjacent runs of the same
+ * characters would be split every possible way before a trailing word fails the match.
+ */
+const GREETING =
+  /^\s*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|greetings)\b[\s!.,]*(?:there[\s!.,]*)?$/i;
+
 /** A greeting with nothing else asked. */
 export function isGreeting(text: string): boolean {
-  return /^\s*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|greetings)\b[\s!.,]*(?:there)?[\s!.,]*$/i.test(
-    text,
-  );
+  return GREETING.test(text);
 }

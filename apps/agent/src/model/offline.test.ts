@@ -1,6 +1,6 @@
 import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { createTools } from '../tools/index.js';
-import { findExpression, findTimeZone } from './intents.js';
+import { findExpression, findTimeZone, isGreeting } from './intents.js';
 import { countTokens, OfflineChatModel } from './offline.js';
 
 const model = new OfflineChatModel();
@@ -113,13 +113,33 @@ describe('intents', () => {
     expect(findExpression('What is 10 divided by 4?')).toBe('10 / 4');
   });
 
+  it('drops stray dots, dangling operators and unmatched parentheses at either end', () => {
+    expect(findExpression('what is ((2 + 3) * 4?')).toBe('(2 + 3) * 4');
+    expect(findExpression('compute (2 + 3)) * 4)')).toBe('(2 + 3)) * 4');
+    expect(findExpression('what is * 2 + 3 - ?')).toBe('2 + 3');
+    expect(findExpression('so. 2 + 2.')).toBe('2 + 2');
+    expect(findExpression('(((')).toBeUndefined();
+  });
+
   it('reads percentages and a negative previous result', () => {
     expect(findExpression('what is 15% of 80?')).toBe('(15 / 100 * 80)');
     expect(findExpression('squared?', '-5')).toBe('(-5) ^ 2');
   });
 
+  it('knows a greeting with punctuation and "there" from a greeting with a question', () => {
+    expect(isGreeting('hi')).toBe(true);
+    expect(isGreeting('Hello there!')).toBe(true);
+    expect(isGreeting('hey, there...')).toBe(true);
+    expect(isGreeting('good morning!!')).toBe(true);
+    expect(isGreeting('hi, what is 2 + 2?')).toBe(false);
+    expect(isGreeting('hi there, friend')).toBe(false);
+  });
+
   it('resolves time zones by IANA name, UTC and city', () => {
     expect(findTimeZone('time in asia/tokyo')).toBe('Asia/Tokyo');
+    expect(findTimeZone('time in America/Port-au-Prince?')).toBe('America/Port-au-Prince');
+    expect(findTimeZone('time in Mars/Tharsis-Rise/Olympus_Mons')).toBe('Mars/Tharsis-Rise/Olympus_Mons');
+    expect(findTimeZone('time in Mars/Olympus_Mons')).toBe('Mars/Olympus_Mons');
     expect(findTimeZone('what time is it in UTC')).toBe('UTC');
     expect(findTimeZone('what time is it in Tokyo?')).toBe('Asia/Tokyo');
     expect(findTimeZone('what time is it')).toBeUndefined();

@@ -18,12 +18,19 @@ const isHuman = (m: BaseMessage) => m.getType() === 'human';
 const isTool = (m: BaseMessage): m is ToolMessage => m.getType() === 'tool';
 const isAi = (m: BaseMessage): m is AIMessage => m.getType() === 'ai';
 
-/** The error text the tool node wraps around a thrown tool error, without the wrapping. */
+const TOOL_ERROR_PREFIX = /^Error:\s*/;
+const TOOL_ERROR_SUFFIX = 'Please fix your mistakes';
+
+/**
+ * The error text the tool node wraps around a thrown tool error, without the wrapping. The suffix
+ * is cut by position: a regex search for "spaces, then the suffix, at the end" retries from every
+ * space of a long run of them.
+ */
 function toolError(content: string): string {
-  return content
-    .replace(/^Error:\s*/, '')
-    .replace(/\s*Please fix your mistakes\.?\s*$/, '')
-    .trim();
+  let text = content.replace(TOOL_ERROR_PREFIX, '').trimEnd();
+  if (text.endsWith('.')) text = text.slice(0, -1);
+  if (text.endsWith(TOOL_ERROR_SUFFIX)) return text.slice(0, -TOOL_ERROR_SUFFIX.length).trim();
+  return content.replace(TOOL_ERROR_PREFIX, '').trim();
 }
 
 /** The most recent successful calculator result before `end`, for follow-ups such as "and times 2?". */

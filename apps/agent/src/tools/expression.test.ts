@@ -1,4 +1,5 @@
-import { ExpressionError, evaluateExpression, formatNumber } from './expression.js';
+import { costRatio } from '../testing/growth.js';
+import { ExpressionError, evaluateExpression, formatNumber, MAX_EXPRESSION_LENGTH } from './expression.js';
 
 const calc = (s: string) => formatNumber(evaluateExpression(s));
 
@@ -77,6 +78,32 @@ describe('evaluateExpression', () => {
     } finally {
       exit.mockRestore();
     }
+  });
+});
+
+describe('evaluateExpression on its longest input', () => {
+  const attempt = (expression: string) => () => {
+    try {
+      evaluateExpression(expression);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+    }
+  };
+  const sized = (unit: string, chars: number) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
+
+  it.each([
+    ['a long sum', '1+'],
+    ['long numbers', '12345.6789e1 '],
+    ['names', 'pi*'],
+    ['unknown names', 'abcdefgh'],
+    ['unary minus', '-'],
+    ['parentheses', '('],
+  ])('costs time linear in its length: %s', (_what, unit) => {
+    const ratio = costRatio(
+      attempt(sized(unit, MAX_EXPRESSION_LENGTH / 8)),
+      attempt(sized(unit, MAX_EXPRESSION_LENGTH)),
+    );
+    expect(ratio).toBeLessThan(24);
   });
 });
 

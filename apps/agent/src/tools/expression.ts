@@ -47,6 +47,16 @@ type Token =
   | { kind: 'ident'; value: string; pos: number }
   | { kind: 'op'; value: string; pos: number };
 
+// Sticky (`y`): matched in place at `lastIndex`, instead of on a fresh slice of the rest per token.
+const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const NAME = /[a-zA-Z]+/y;
+
+/** The match of sticky `pattern` at `at` in `input`, if any. */
+function matchAt(pattern: RegExp, input: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(input)?.[0];
+}
+
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -57,20 +67,20 @@ function tokenize(input: string): Token[] {
       continue;
     }
     if (/[0-9.]/.test(ch)) {
-      const m = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(input.slice(i));
+      const m = matchAt(NUMBER, input, i);
       if (!m) throw new ExpressionError(`malformed number at position ${i + 1}`);
-      const value = Number(m[0]);
+      const value = Number(m);
       if (!Number.isFinite(value)) throw new ExpressionError(`number at position ${i + 1} is too large`);
       tokens.push({ kind: 'number', value, pos: i });
-      i += m[0].length;
+      i += m.length;
       if (i < input.length && /[0-9.]/.test(input[i]!))
         throw new ExpressionError(`malformed number at position ${i + 1}`);
       continue;
     }
     if (/[a-zA-Z]/.test(ch)) {
-      const m = /^[a-zA-Z]+/.exec(input.slice(i))!;
-      tokens.push({ kind: 'ident', value: m[0].toLowerCase(), pos: i });
-      i += m[0].length;
+      const m = matchAt(NAME, input, i)!;
+      tokens.push({ kind: 'ident', value: m.toLowerCase(), pos: i });
+      i += m.length;
       continue;
     }
     if ('+-*/%^()'.includes(ch)) {
