@@ -1,8 +1,10 @@
 import { authFailureCounter, type Logger } from '@mcp-langgraph/observability';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
+import { createBrowserBinding } from './services/browser-binding.js';
 import { type ClientAuthenticator, createClientAuthenticator } from './services/client-auth.js';
-import { createFormSigner, type FormSigner } from './services/forms.js';
+import { createFormTokens, type FormTokens } from './services/form-tokens.js';
+import { createFormSigner } from './services/forms.js';
 import type { KeyRing } from './services/keys.js';
 import type { PasswordHasher } from './services/passwords.js';
 import { createLoginThrottle, type LoginThrottle, type LoginThrottleOptions } from './services/throttle.js';
@@ -12,10 +14,12 @@ import type { ClientRecord } from './store/clients.js';
 import { type ClientStore, createClientStore } from './store/clients.js';
 import { type CodeStore, createCodeStore } from './store/codes.js';
 import { type ConsentStore, createConsentStore } from './store/consents.js';
+import { createRateLimitStore, type RateLimitStore } from './store/rate-limits.js';
 import { createRefreshStore, type RefreshStore } from './store/refresh.js';
 import { createRevocationStore, type RevocationStore } from './store/revocations.js';
 import type { AuthDB } from './store/schema.js';
 import { createKeyStore, type KeyStore } from './store/settings.js';
+import { createUsedFormTokenStore, type UsedFormTokenStore } from './store/used-form-tokens.js';
 import { createUserStore, type UserStore } from './store/users.js';
 
 /** The settings the routes need, derived once from the service configuration. */
@@ -59,6 +63,8 @@ export interface AuthStores {
   consents: ConsentStore;
   signingKeys: KeyStore;
   audit: AuditTrail;
+  usedFormTokens: UsedFormTokenStore;
+  rateLimits: RateLimitStore;
 }
 
 /** Builds the stores over `db`; `now` is in whole seconds (the columns are bigint). */
@@ -72,6 +78,8 @@ export function createAuthStores(db: Kysely<AuthDB>, logger: Logger, now: () => 
     consents: createConsentStore(db, now),
     signingKeys: createKeyStore(db),
     audit: createAuditTrail(db, logger, now),
+    usedFormTokens: createUsedFormTokenStore(db),
+    rateLimits: createRateLimitStore(db, now),
   };
 }
 
@@ -82,7 +90,8 @@ export interface AuthContext extends AuthStores {
   keys: KeyRing;
   tokens: TokenService;
   passwords: PasswordHasher;
-  forms: FormSigner;
+  /** Login and consent form tokens, bound to the browser and answered once. */
+  formTokens: FormTokens;
   throttle: LoginThrottle;
   clientAuth: ClientAuthenticator;
   /** Counts one refused credential in `auth_failures_total{reason}`. */
@@ -105,6 +114,9 @@ export interface AuthContextDeps {
   now?: () => number;
 }
 
+/** How long a login or consent form may stay open before it must be shown again. */
+const FORM_TTL_SECONDS = 600;
+
 export function createAuthContext(deps: AuthContextDeps): AuthContext {
   const now = deps.now ?? (() => Date.now() / 1000);
   const stores = createAuthStores(deps.db, deps.logger, () => Math.floor(now()));
@@ -122,7 +134,12 @@ export function createAuthContext(deps: AuthContextDeps): AuthContext {
       now,
     }),
     passwords: deps.passwords,
-    forms: createFormSigner(deps.formSecret, now),
+    formTokens: createFormTokens({
+      signer: createFormSigner(deps.formSecret, now),
+      browser: createBrowserBinding(deps.settings.issuer),
+      used: stores.usedFormTokens,
+      ttlSeconds: FORM_TTL_SECONDS,
+    }),
     throttle: createLoginThrottle(deps.db, { ...deps.throttle, now }),
     clientAuth: createClientAuthenticator({
       clients: stores.clients,

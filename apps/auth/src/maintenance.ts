@@ -26,6 +26,8 @@ export function startMaintenance(
         ctx.refresh.purgeExpired(t - 86_400),
         ctx.revocations.purgeExpired(t),
         ctx.throttle.purgeExpired(t - options.lockoutSeconds),
+        ctx.formTokens.purgeExpired(t),
+        ctx.rateLimits.purgeExpired(t - 86_400),
       ]).catch(warn('clean-up failed'));
     }, CLEAN_UP_MS),
   ];

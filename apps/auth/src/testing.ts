@@ -80,7 +80,8 @@ export interface AuthorizeInput {
 
 /**
  * What a browser and a user do: open `/authorize`, post the login form (`username`, `password`
- * plus the hidden fields), then, when asked, post the consent form with `decision=allow`.
+ * plus the hidden fields) with the cookie the page set, then, when asked, post the consent form
+ * with `decision=allow`.
  * Returns the authorization code and the PKCE verifier to redeem it with.
  */
 export async function authorizeWithPassword(
@@ -100,13 +101,18 @@ export async function authorizeWithPassword(
   });
   const page = await fetch(`${input.authUrl}/authorize?${q}`, { redirect: 'manual' });
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}: ${await page.text()}`);
+  // The login page sets the cookie its forms are bound to; a browser sends it back with each post.
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   // A browser posts the form to its action, relative to the page, and stops at the redirect.
   const submit = (html: string, extra: Record<string, string>) => {
     const form = readForm(html);
     return fetch(new URL(form.action, input.authUrl), {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
       body: new URLSearchParams({ ...form.fields, ...extra }),
     });
   };

@@ -10,9 +10,16 @@ describe('signing in', () => {
 
   describe('login form', () => {
     it('gives the same answer for a wrong password and an unknown user', async () => {
-      const fields = await loginFields();
-      const wrong = await submit('/authorize', { ...fields, username: 'alice', password: 'nope' });
-      const unknown = await submit('/authorize', { ...fields, username: 'mallory', password: 'nope' });
+      const wrong = await submit('/authorize', {
+        ...(await loginFields()),
+        username: 'alice',
+        password: 'nope',
+      });
+      const unknown = await submit('/authorize', {
+        ...(await loginFields()),
+        username: 'mallory',
+        password: 'nope',
+      });
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       const a = (await wrong.text()).replace(/value="[^"]*"/g, '');
@@ -69,7 +76,7 @@ describe('signing in', () => {
         await submit('/authorize', { ...fields, username: 'nobody-here', password: 'guess' });
         expect(unknown).toHaveBeenCalledTimes(1);
         expect(known).not.toHaveBeenCalled();
-        await submit('/authorize', { ...fields, username: 'alice', password: 'guess' });
+        await submit('/authorize', { ...(await loginFields()), username: 'alice', password: 'guess' });
         expect(known).toHaveBeenCalledTimes(1);
       } finally {
         unknown.mockRestore();
@@ -83,29 +90,80 @@ describe('login throttling', () => {
   const { auth, loginForm, submit } = useAuthServer({
     users: { alice: 'secret-a', bob: 'secret-b' },
     consent: false,
-    env: { AUTH_LOGIN_MAX_FAILURES: '3', AUTH_LOGIN_LOCKOUT_SECONDS: '600' },
+    // Each test's "addresses" are X-Forwarded-For values, as behind one trusted proxy.
+    env: {
+      AUTH_LOGIN_MAX_FAILURES: '3',
+      AUTH_LOGIN_LOCKOUT_SECONDS: '600',
+      AUTH_LOGIN_DELAY_MS: '100',
+      TRUST_PROXY: 'true',
+    },
   });
-  const post = (fields: Record<string, string>) => submit('/authorize', fields);
-
-  it('locks an account after repeated failures, even for the right password, and counts failures', async () => {
+  /** One sign-in attempt from `ip`, through a fresh login form (each form is answered once). */
+  const attempt = async (username: string, password: string, ip: string) => {
+    const client = await auth().registerClient();
+    const { fields } = await loginForm(client);
+    return submit('/authorize', { ...fields, username, password }, { 'x-forwarded-for': ip });
+  };
+  /** The delays the server waited before answering, without waiting for them. */
+  function recordDelays() {
+    const delays: number[] = [];
+    const spy = jest.spyOn(auth().context, 'sleep').mockImplementation(async (ms) => {
+      delays.push(ms);
+    });
+    return { delays, restore: () => spy.mockRestore() };
+  }
+  beforeAll(async () => {
     await auth().context.users.upsert({
       username: 'victim',
       passwordHash: await auth().context.passwords.hash('right-password'),
       scopes: ['mcp:tools'],
       tier: 'free',
     });
-    const fields = (await loginForm(await auth().registerClient())).fields;
-    for (let i = 0; i < 3; i++) {
-      const res = await post({ ...fields, username: 'victim', password: `guess-${i}` });
-      expect(res.status).toBe(401);
-    }
-    const locked = await post({ ...fields, username: 'victim', password: 'right-password' });
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Unknown accounts lock the same way, so lockout reveals nothing about existence.
-    for (let i = 0; i < 3; i++) await post({ ...fields, username: 'ghost', password: 'x' });
-    expect((await post({ ...fields, username: 'ghost', password: 'x' })).status).toBe(429);
+  });
 
+  it('failures from many addresses slow an account down but never lock its owner out', async () => {
+    const recorded = recordDelays();
+    try {
+      for (let i = 0; i < 8; i++)
+        expect((await attempt('victim', `guess-${i}`, `198.51.100.${i}`)).status).toBe(401);
+      // The owner, from yet another address, gets in with the right password, after the delay.
+      const owner = await attempt('victim', 'right-password', '203.0.113.7');
+      expect(owner.status).toBe(302);
+      expect(new URL(owner.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+      // Delays double per failure after the first three, up to the cap (8 x the base).
+      expect(recorded.delays).toEqual([100, 200, 400, 800, 800, 800]);
+      // The success started the account afresh.
+      expect((await attempt('victim', 'wrong', '203.0.113.7')).status).toBe(401);
+      expect(recorded.delays).toHaveLength(6);
+    } finally {
+      recorded.restore();
+    }
+  });
+
+  it('unknown accounts are slowed down alike, so the delay reveals nothing about existence', async () => {
+    const recorded = recordDelays();
+    try {
+      for (let i = 0; i < 6; i++) await attempt('ghost', 'x', `198.51.100.${50 + i}`);
+      for (let i = 0; i < 6; i++) await attempt('bob', 'x', `198.51.100.${60 + i}`);
+      expect(recorded.delays.slice(0, 3)).toEqual(recorded.delays.slice(3));
+      expect(recorded.delays).toHaveLength(6);
+    } finally {
+      recorded.restore();
+    }
+  });
+
+  it('locks out an address after three times the limit, and counts failures', async () => {
+    const recorded = recordDelays();
+    try {
+      for (let i = 0; i < 9; i++) expect((await attempt(`user${i}`, 'x', '192.0.2.99')).status).toBe(401);
+      const locked = await attempt('alice', 'secret-a', '192.0.2.99');
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another address is not affected.
+      expect((await attempt('alice', 'secret-a', '192.0.2.100')).status).toBe(302);
+    } finally {
+      recorded.restore();
+    }
     const metrics = await (await fetch(`${auth().url}/metrics`)).text();
     expect(metrics).toMatch(/auth_failures_total\{reason="invalid_credentials"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/auth_failures_total\{reason="locked_out"[^}]*\} [1-9]/);
@@ -118,5 +176,18 @@ describe('login throttling', () => {
     const dump = JSON.stringify(entries);
     expect(dump).not.toContain('guess-0');
     expect(dump).not.toContain('right-password');
+  });
+
+  it('audits a typed username only when it names an account', async () => {
+    const typo = 'hunter2-typed-into-the-username-field';
+    expect((await attempt(typo, 'x', '192.0.2.200')).status).toBe(401);
+    expect((await attempt('bob', 'not-bobs', '192.0.2.200')).status).toBe(401);
+    const entries = await auth().context.audit.recent(500);
+    expect(JSON.stringify(entries)).not.toContain(typo);
+    const rows = await auth().db.selectFrom('login_throttle').select('key').execute();
+    expect(JSON.stringify(rows)).not.toContain(typo);
+    const failures = entries.filter((e) => e.event === 'login' && e.outcome === 'failure');
+    expect(failures.some((e) => e.subject === 'bob')).toBe(true);
+    expect(failures.some((e) => e.detail?.known_account === false && e.subject === undefined)).toBe(true);
   });
 });

@@ -11,14 +11,17 @@ import {
   sendValidationError,
   validateAuthorizationRequest,
 } from '../services/authorization-request.js';
+import type { FormRefusal } from '../services/form-tokens.js';
+import { checkSignIn } from '../services/sign-in.js';
 import type { UserRecord } from '../store/users.js';
 import { consentPage, loginPage, sendPage } from '../views/html.js';
+import { sameOriginForm } from './form-origin.js';
 
-const FORM_TTL = 600;
 const INVALID = 'Invalid username or password.';
 
-export function loginFields(ctx: AuthContext, r: AuthorizationRequest): Record<string, string> {
-  return { ...requestFields(r), csrf_token: ctx.forms.sign('login', requestBinding(r), FORM_TTL) };
+/** The hidden fields of the login form shown to the browser with binding id `browserId`. */
+export function loginFields(ctx: AuthContext, r: AuthorizationRequest, browserId: string) {
+  return { ...requestFields(r), csrf_token: ctx.formTokens.issue('login', requestBinding(r), browserId) };
 }
 
 export function consentFields(
@@ -26,18 +29,20 @@ export function consentFields(
   r: AuthorizationRequest,
   user: UserRecord,
   scopes: readonly string[],
+  browserId: string,
 ) {
   const granted = formatScope(scopes);
   return {
     ...requestFields(r),
     user_id: user.id,
     granted_scope: granted,
-    consent_token: ctx.forms.sign('consent', requestBinding(r, [user.id, granted]), FORM_TTL),
+    consent_token: ctx.formTokens.issue('consent', requestBinding(r, [user.id, granted]), browserId),
   };
 }
 
 function showLogin(
   ctx: AuthContext,
+  req: Request,
   res: Response,
   r: AuthorizationRequest,
   status: number,
@@ -48,11 +53,17 @@ function showLogin(
     status,
     clientName: r.client.name,
     scopes: r.scopes,
-    fields: loginFields(ctx, r),
+    fields: loginFields(ctx, r, ctx.formTokens.browser.ensure(req, res)),
     message,
     username,
     formTarget: redirectOrigin(r.redirectUri),
   });
+}
+
+/** Counts and logs a refused form; the user is only told to start again. */
+export function refusedForm(ctx: AuthContext, form: 'login' | 'consent', refusal: FormRefusal): void {
+  ctx.fail('csrf');
+  ctx.logger.warn({ form, refusal }, 'form token refused');
 }
 
 /** After a successful login: ask for consent when needed, else hand out the code. */
@@ -61,6 +72,7 @@ export async function continueAfterLogin(
   res: Response,
   r: AuthorizationRequest,
   user: UserRecord,
+  browserId: string,
 ): Promise<void> {
   const scopes = r.scopes.filter((s) => user.scopes.includes(s));
   if (scopes.length === 0) {
@@ -77,7 +89,7 @@ export async function continueAfterLogin(
       clientId: r.client.clientId,
       username: user.username,
       scopes,
-      fields: consentFields(ctx, r, user, scopes),
+      fields: consentFields(ctx, r, user, scopes, browserId),
       formTarget: redirectOrigin(r.redirectUri),
     });
     return;
@@ -92,69 +104,47 @@ export function authorizeRoutes(ctx: AuthContext): Router {
   router.get('/authorize', async (req, res) => {
     const v = await validateAuthorizationRequest(ctx, req.query);
     if (!v.ok) return sendValidationError(ctx, req, res, v);
-    showLogin(ctx, res, v.request, 200);
+    showLogin(ctx, req, res, v.request, 200);
   });
 
-  router.post('/authorize', async (req: Request, res: Response) => {
+  router.post('/authorize', sameOriginForm(ctx), async (req: Request, res: Response) => {
     const v = await validateAuthorizationRequest(ctx, req.body);
     if (!v.ok) return sendValidationError(ctx, req, res, v);
     const r = v.request;
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!ctx.forms.verify('login', requestBinding(r), body.csrf_token)) {
-      ctx.fail('csrf');
-      return showLogin(ctx, res, r, 400, 'The sign-in form expired or was altered. Please sign in again.');
+    const browserId = ctx.formTokens.browser.read(req);
+    const form = await ctx.formTokens.redeem('login', requestBinding(r), browserId, body.csrf_token);
+    if (!form.ok || !browserId) {
+      refusedForm(ctx, 'login', form.ok ? 'no_cookie' : form.refusal);
+      return showLogin(
+        ctx,
+        req,
+        res,
+        r,
+        400,
+        'The sign-in form expired or was altered. Please sign in again.',
+      );
     }
     const username = typeof body.username === 'string' ? body.username.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const shownName = username.length <= 100 ? username : undefined;
-    const ip = req.ip ?? 'unknown';
-    const keys = [`acct:${username.toLowerCase().slice(0, 200)}`, `ip:${ip}`];
-    const gate = await ctx.throttle.attempt(keys);
-    const failed = async (reason: 'locked_out' | 'invalid_credentials') => {
-      ctx.fail(reason);
-      await ctx.audit.record({
-        event: 'login',
-        outcome: 'failure',
-        actor: shownName,
-        clientId: r.client.clientId,
-        ip,
-        detail: { reason },
-      });
-    };
-    if (gate.locked) {
-      await failed('locked_out');
-      res.set('Retry-After', String(gate.retryAfter));
+    const outcome = await checkSignIn(ctx, {
+      username,
+      password,
+      ip: req.ip ?? 'unknown',
+      clientId: r.client.clientId,
+    });
+    if (outcome.kind === 'locked') {
+      res.set('Retry-After', String(outcome.retryAfter));
       return sendPage(
         res,
         429,
         'Too many attempts',
-        '<h1>Too many attempts</h1><p>Too many failed sign-ins. Please wait a while and try again.</p>',
+        '<h1>Too many attempts</h1><p>Too many failed sign-ins from this network. Please wait a while and try again.</p>',
       );
     }
-    if (gate.delayMs > 0) await ctx.sleep(gate.delayMs);
-
-    let user: UserRecord | undefined;
-    if (username && password && username.length <= 100 && password.length <= 1024) {
-      user = await ctx.users.findByUsername(username);
-      const ok = user
-        ? await ctx.passwords.verify(user.passwordHash, password)
-        : await ctx.passwords.verifyUnknown(password);
-      if (!ok || user?.disabled) user = undefined;
-    }
-    if (!user) {
-      await failed('invalid_credentials');
-      return showLogin(ctx, res, r, 401, INVALID, shownName);
-    }
-    await ctx.throttle.succeed(keys[0]!, keys[1]!);
-    await ctx.audit.record({
-      event: 'login',
-      outcome: 'success',
-      actor: user.id,
-      subject: user.username,
-      clientId: r.client.clientId,
-      ip,
-    });
-    await continueAfterLogin(ctx, res, r, user);
+    if (outcome.kind === 'invalid')
+      return showLogin(ctx, req, res, r, 401, INVALID, username.length <= 100 ? username : undefined);
+    await continueAfterLogin(ctx, res, r, outcome.user, browserId);
   });
 
   return router;

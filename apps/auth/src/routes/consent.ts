@@ -9,14 +9,17 @@ import {
   validateAuthorizationRequest,
 } from '../services/authorization-request.js';
 import { errorPage } from '../views/html.js';
+import { refusedForm } from './authorize.js';
+import { sameOriginForm } from './form-origin.js';
 
 /**
  * `POST /authorize/consent`: the user's answer on the consent page. The form carries the request,
- * the signed-in user and the scopes shown, all bound by `consent_token`; `decision` is allow or deny.
+ * the signed-in user and the scopes shown, all bound by `consent_token` to this browser; the token
+ * is answered once, so one consent yields one code. `decision` is allow or deny.
  */
 export function consentRoutes(ctx: AuthContext): Router {
   const router = Router();
-  router.post('/authorize/consent', async (req, res) => {
+  router.post('/authorize/consent', sameOriginForm(ctx), async (req, res) => {
     const v = await validateAuthorizationRequest(ctx, req.body);
     if (!v.ok) return sendValidationError(ctx, req, res, v);
     const r = v.request;
@@ -24,13 +27,21 @@ export function consentRoutes(ctx: AuthContext): Router {
     const userId = typeof body.user_id === 'string' && body.user_id.length <= 100 ? body.user_id : '';
     const granted =
       typeof body.granted_scope === 'string' && body.granted_scope.length <= 1000 ? body.granted_scope : '';
-    if (!userId || !ctx.forms.verify('consent', requestBinding(r, [userId, granted]), body.consent_token)) {
-      ctx.fail('csrf');
+    const form = userId
+      ? await ctx.formTokens.redeem(
+          'consent',
+          requestBinding(r, [userId, granted]),
+          ctx.formTokens.browser.read(req),
+          body.consent_token,
+        )
+      : ({ ok: false, refusal: 'invalid' } as const);
+    if (!form.ok) {
+      refusedForm(ctx, 'consent', form.refusal);
       return errorPage(
         res,
         400,
         'invalid_request',
-        'The consent form expired or was altered. Please start again.',
+        'The consent form expired, was already answered or was altered. Please start again.',
       );
     }
     const scopes = parseScope(granted).scopes;

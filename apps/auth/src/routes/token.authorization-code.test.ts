@@ -4,7 +4,7 @@ import { testClock, useAuthServer } from '../testing/setup.js';
 const EDGE = 'http://localhost:4000';
 
 describe('authorization code with PKCE over HTTP', () => {
-  const { auth, submit, token, verifyWithJwks } = useAuthServer({
+  const { auth, remember, submit, token, verifyWithJwks } = useAuthServer({
     users: { alice: 'secret-a', bob: 'secret-b' },
   });
 
@@ -32,7 +32,7 @@ describe('authorization code with PKCE over HTTP', () => {
       code_challenge_method: 'S256',
       resource: `${EDGE}/mcp`,
     });
-    const page = await fetch(`${auth().url}/authorize?${q}`);
+    const page = remember(await fetch(`${auth().url}/authorize?${q}`));
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('name="username"');

@@ -14,20 +14,30 @@ export function bindingOf(values: readonly (string | undefined)[]): string {
 export function createFormSigner(secret: Buffer, now: () => number) {
   const mac = (purpose: string, binding: string, exp: string, nonce: string) =>
     createHmac('sha256', secret).update(`${purpose}\n${binding}\n${exp}\n${nonce}`).digest('base64url');
+
+  /**
+   * The token's id (its nonce) and expiry when it is valid for `purpose` and `binding`, so a
+   * caller can also make it single use; undefined otherwise.
+   */
+  function open(purpose: string, binding: string, token: unknown): { id: string; exp: number } | undefined {
+    if (typeof token !== 'string' || token.length > 200) return undefined;
+    const [exp, nonce, sig, extra] = token.split('.');
+    if (!exp || !nonce || !sig || extra !== undefined || !/^\d{1,12}$/.test(exp)) return undefined;
+    if (Number(exp) < now()) return undefined;
+    const expected = Buffer.from(mac(purpose, binding, exp, nonce));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return { id: nonce, exp: Number(exp) };
+  }
+
   return {
     sign(purpose: string, binding: string, ttlSeconds: number): string {
       const exp = String(Math.floor(now()) + ttlSeconds);
       const nonce = randomBytes(12).toString('base64url');
       return `${exp}.${nonce}.${mac(purpose, binding, exp, nonce)}`;
     },
-    verify(purpose: string, binding: string, token: unknown): boolean {
-      if (typeof token !== 'string' || token.length > 200) return false;
-      const [exp, nonce, sig, extra] = token.split('.');
-      if (!exp || !nonce || !sig || extra !== undefined || !/^\d{1,12}$/.test(exp)) return false;
-      if (Number(exp) < now()) return false;
-      const expected = Buffer.from(mac(purpose, binding, exp, nonce));
-      const given = Buffer.from(sig);
-      return given.length === expected.length && timingSafeEqual(given, expected);
-    },
+    open,
+    verify: (purpose: string, binding: string, token: unknown): boolean =>
+      open(purpose, binding, token) !== undefined,
   };
 }

@@ -28,13 +28,21 @@ function throttle(over: Partial<LoginThrottleOptions> & { now: () => number }) {
 }
 
 describe('login throttle', () => {
-  it('delays progressively, then locks out, then forgets a quiet key', async () => {
+  it('slows an account down, doubling up to the cap, but never locks it', async () => {
+    const t = throttle({ now: () => 1000 });
+    const gates = [];
+    for (let i = 0; i < 12; i++) gates.push(await t.attempt(['acct:alice']));
+    expect(gates.map((g) => g.delayMs)).toEqual([0, 0, 0, 100, 200, 400, 800, 1000, 1000, 1000, 1000, 1000]);
+    expect(gates.some((g) => g.locked)).toBe(false);
+  });
+
+  it('delays an address, then locks it out, then forgets it once quiet', async () => {
     let now = 1000;
     const t = throttle({ now: () => now });
     const keys = ['acct:alice', 'ip:1.2.3.4'];
     const delays: number[] = [];
-    for (let i = 0; i < 5; i++) delays.push((await t.attempt(keys)).delayMs);
-    expect(delays).toEqual([0, 0, 0, 100, 200]);
+    for (let i = 0; i < 15; i++) delays.push((await t.attempt(keys)).delayMs);
+    expect(delays.slice(0, 5)).toEqual([0, 0, 0, 100, 200]);
     const locked = await t.attempt(keys);
     expect(locked).toMatchObject({ locked: true, retryAfter: 100 });
     now += 50;
@@ -47,8 +55,8 @@ describe('login throttle', () => {
 
   it('parallel attempts cannot slip past the limit', async () => {
     const t = throttle({ now: () => 1000, baseDelayMs: 0, maxDelayMs: 0 });
-    const gates = await Promise.all(Array.from({ length: 20 }, () => t.attempt(['acct:bob'])));
-    expect(gates.filter((g) => !g.locked)).toHaveLength(5);
+    const gates = await Promise.all(Array.from({ length: 20 }, () => t.attempt(['ip:6.6.6.6'])));
+    expect(gates.filter((g) => !g.locked)).toHaveLength(15);
   });
 
   it('locks an address only after three times the account limit', async () => {
@@ -59,18 +67,20 @@ describe('login throttle', () => {
 
   it('a success clears the account and gives the address its attempt back', async () => {
     const t = throttle({ now: () => 1000, maxFailures: 2 });
-    await t.attempt(['acct:a', 'ip:x']);
-    await t.attempt(['acct:a', 'ip:x']);
+    for (let i = 0; i < 5; i++) await t.attempt(['acct:a', 'ip:x']);
+    expect((await t.attempt(['acct:a'])).delayMs).toBeGreaterThan(0);
     await t.succeed('acct:a', 'ip:x');
-    expect((await t.attempt(['acct:a', 'ip:x'])).locked).toBe(false);
-    expect((await t.attempt(['acct:a', 'ip:x'])).locked).toBe(false);
-    expect((await t.attempt(['acct:a', 'ip:x'])).locked).toBe(true);
     const row = await db
       .selectFrom('login_throttle')
       .selectAll()
       .where('key', '=', 'ip:x')
       .executeTakeFirst();
     expect(row?.failures).toBe(4);
+    expect((await t.attempt(['acct:a'])).delayMs).toBe(0);
+    // The address limit is 6: two more failures are allowed, the next one is locked out.
+    expect((await t.attempt(['ip:x'])).locked).toBe(false);
+    expect((await t.attempt(['ip:x'])).locked).toBe(false);
+    expect((await t.attempt(['ip:x'])).locked).toBe(true);
   });
 
   it('purges keys that are neither recent nor locked', async () => {

@@ -2,11 +2,13 @@ import { type Kysely, sql } from 'kysely';
 import { type AuthDB, num } from '../store/schema.js';
 
 export interface LoginThrottleOptions {
-  /** Failed sign-ins per account before a temporary lockout; per address the limit is three times this. */
+  /** Per client address, failed sign-ins before a temporary lockout are three times this. */
   maxFailures: number;
+  /** How long an address stays locked out; a key quiet this long is forgotten. */
   lockoutSeconds: number;
   /** First delay once failures pile up; it doubles with each further failure. */
   baseDelayMs: number;
+  /** The longest delay, however many failures an account or address has. */
   maxDelayMs: number;
   now: () => number;
 }
@@ -23,14 +25,17 @@ export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 const FREE_FAILURES = 3;
 
 /**
- * Throttles password guessing per account and per client address. Each attempt is counted as a
- * failure *before* the password is checked (and taken back on success), atomically in the shared
- * store, so neither parallel requests nor several replicas let a guesser past the limits. After a
- * few failures answers are delayed progressively, then the key is locked out for a while; a key
- * quiet for a lockout period is forgotten.
+ * Throttles password guessing per account (`acct:` keys) and per client address (`ip:` keys).
+ * Each attempt is counted as a failure *before* the password is checked (and taken back on
+ * success), atomically in the shared store, so neither parallel requests nor several replicas let
+ * a guesser past the limits. After a few failures answers are delayed, doubling per failure up to
+ * a cap. An address that keeps failing is then locked out for a while; an account never is, since
+ * anyone can type its name: a lockout would let strangers keep its owner out (the right password
+ * still gets in, after the delay). A key quiet for a lockout period is forgotten.
  */
 export function createLoginThrottle(db: Kysely<AuthDB>, options: LoginThrottleOptions) {
-  const limitOf = (key: string) => (key.startsWith('ip:') ? options.maxFailures * 3 : options.maxFailures);
+  const lockLimitOf = (key: string) =>
+    key.startsWith('ip:') ? options.maxFailures * 3 : Number.POSITIVE_INFINITY;
   const now = () => Math.floor(options.now());
 
   /** Adds one failure to `key` and returns the count and lock as they stand afterwards. */
@@ -72,7 +77,7 @@ export function createLoginThrottle(db: Kysely<AuthDB>, options: LoginThrottleOp
           retryAfter = Math.max(retryAfter, lockedUntil - t);
           continue;
         }
-        if (failures > limitOf(key)) {
+        if (failures > lockLimitOf(key)) {
           const until = t + options.lockoutSeconds;
           await db
             .updateTable('login_throttle')

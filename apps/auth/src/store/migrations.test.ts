@@ -44,6 +44,8 @@ const EXPECTED = [
   `create index "audit_events_at" on "audit_events" ("at")`,
   `create table "settings" ("name" text primary key, "value" text not null)`,
   `create table "login_throttle" ("key" text primary key, "failures" integer not null, "last_failure" bigint not null, "locked_until" bigint not null)`,
+  `create table "used_form_tokens" ("id" text primary key, "expires_at" bigint not null)`,
+  `create table "rate_limits" ("key" text primary key, "window_start" bigint not null, "count" integer not null)`,
 ];
 
 describe('auth migrations', () => {

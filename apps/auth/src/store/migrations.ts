@@ -140,4 +140,19 @@ export const authMigrations: Record<string, Migration> = {
         locked_until: 'bigint not null',
       }).execute(),
   },
+  '0003_form_tokens_and_rate_limits': {
+    async up(db: Kysely<unknown>) {
+      // Form tokens already used, so a login or consent form is answered once on any replica.
+      await createTable(db, 'used_form_tokens', {
+        id: 'text primary key',
+        expires_at: 'bigint not null',
+      }).execute();
+      // Fixed-window counters (registrations per address), shared by every replica.
+      await createTable(db, 'rate_limits', {
+        key: 'text primary key',
+        window_start: 'bigint not null',
+        count: 'integer not null',
+      }).execute();
+    },
+  },
 };

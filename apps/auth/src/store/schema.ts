@@ -113,6 +113,18 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface UsedFormTokensTable {
+  id: string;
+  /** When the token would have expired anyway; the row is purged after that. */
+  expires_at: Epoch;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Epoch;
+  count: number;
+}
+
 export interface AuthDB {
   users: UsersTable;
   clients: ClientsTable;
@@ -124,6 +136,8 @@ export interface AuthDB {
   audit_events: AuditEventsTable;
   settings: SettingsTable;
   login_throttle: LoginThrottleTable;
+  used_form_tokens: UsedFormTokensTable;
+  rate_limits: RateLimitsTable;
 }
 
 /** bigint columns come back as strings from pg and numbers from SQLite. */

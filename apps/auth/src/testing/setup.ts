@@ -102,6 +102,18 @@ export function oauthCalls(auth: () => TestAuthServer) {
     return q;
   };
 
+  // One browser's cookies: the login page sets the CSRF binding cookie, and forms are posted with it.
+  const jar = new Map<string, string>();
+  const remember = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ''] = c.split(';');
+      const i = pair.indexOf('=');
+      if (i > 0) jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return res;
+  };
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
   const refresh = (refreshToken: string, clientId: string, over: Record<string, string> = {}) =>
     token({ grant_type: GRANT_TYPE.refreshToken, refresh_token: refreshToken, client_id: clientId, ...over });
 
@@ -117,17 +129,39 @@ export function oauthCalls(auth: () => TestAuthServer) {
       return { results, bodies, winners: bodies.filter((b) => b.access_token) };
     },
     authorizeQuery,
-    /** Posts a form as a browser does (no redirects followed), for pages and redirects. */
-    submit: (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      fetch(`${auth().url}${path}`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        body: new URLSearchParams(fields),
-      }),
-    /** The login form `GET /authorize` shows `client`. */
+    /**
+     * Posts a form as a browser does (no redirects followed), with the cookies the pages set;
+     * `headers.cookie` replaces them (`''` sends none).
+     */
+    submit: async (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) => {
+      const cookie = headers.cookie ?? cookieHeader();
+      const { cookie: _, ...rest } = headers;
+      return remember(
+        await fetch(`${auth().url}${path}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            ...(cookie ? { cookie } : {}),
+            ...rest,
+          },
+          body: new URLSearchParams(fields),
+        }),
+      );
+    },
+    /** The cookies this browser holds, as a `Cookie` header. */
+    cookies: cookieHeader,
+    /** Keeps the cookies a response sets (for pages fetched without these helpers). */
+    remember,
+    /** The login form `GET /authorize` shows `client` (its cookies kept for `submit`). */
     loginForm: async (client: TestClient, over: Record<string, string | undefined> = {}) =>
-      readForm(await (await fetch(`${auth().url}/authorize?${authorizeQuery(client, over)}`)).text()),
+      readForm(
+        await remember(
+          await fetch(`${auth().url}/authorize?${authorizeQuery(client, over)}`, {
+            headers: jar.size ? { cookie: cookieHeader() } : {},
+          }),
+        ).text(),
+      ),
     /** The whole browser sign-in for `client`; its code and PKCE verifier. */
     signIn: (client: TestClient, username: string, password: string) =>
       authorizeWithPassword({ authUrl: auth().url, ...client, username, password }),

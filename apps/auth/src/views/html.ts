@@ -42,7 +42,9 @@ export function sendPage(
       Pragma: 'no-cache',
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
-      'Referrer-Policy': 'no-referrer',
+      // Not no-referrer: under it browsers send `Origin: null` with the page's own form posts,
+      // and the forms' same-origin check needs the real origin. Other sites still get nothing.
+      'Referrer-Policy': 'same-origin',
     })
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
