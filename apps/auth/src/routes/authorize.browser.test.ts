@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readForm } from '@mcp-langgraph/testing';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, describeWithChromium } from '../testing/chromium.js';
 import { type TestClient, useAuthServer } from '../testing/setup.js';
@@ -34,10 +35,10 @@ describeWithChromium('signing in with a real browser', () => {
     problems.length = 0;
     // Violations of the pages' Content-Security-Policy show as console errors; init scripts run
     // outside the page's policy, so the listener itself needs nothing the policy forbids.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`csp violation: ${e.violatedDirective} ${e.blockedURI}`);
-      });
+    await context.addInitScript({
+      content: `document.addEventListener('securitypolicyviolation', (e) => {
+        console.error('csp violation: ' + e.violatedDirective + ' ' + e.blockedURI);
+      });`,
     });
     context.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
@@ -83,11 +84,7 @@ describeWithChromium('signing in with a real browser', () => {
     // The victim's browser holds a binding cookie (127.0.0.1 on another port is the same site, so
     // SameSite=Lax would let the cookie through: the Origin check is what refuses the post).
     await page.goto(`${auth().url}/authorize?${authorizeQuery(client)}`);
-    const fields = Object.fromEntries(
-      await page.$$eval('form input[type=hidden]', (inputs) =>
-        inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value]),
-      ),
-    ) as Record<string, string>;
+    const { fields } = readForm(await page.content());
     const hidden = Object.entries({ ...fields, username: 'alice', password: 'secret-a' })
       .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
       .join('');
