@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AGENT_PATHS, SCOPE, SCOPES, userMessageRun } from '@mcp-langgraph/protocol';
 import { bearerRouteTests } from '@mcp-langgraph/resource-server/testing';
-import { AUDIENCE } from './testing/harness.js';
+import { AUDIENCE, EDGE_ACTOR } from './testing/harness.js';
 import { useAgent } from './testing/setup.js';
 
 const { agent, call, tokenFor } = useAgent();
@@ -13,7 +13,8 @@ const id = randomUUID();
 bearerRouteTests({
   target: () => ({ baseUrl: agent().url, issuer: agent().issuer }),
   allScopes: SCOPES,
-  claims: { aud: AUDIENCE },
+  // What the edge's token exchange issues for the agent: its audience, the edge as the actor.
+  claims: { aud: AUDIENCE, act: { sub: EDGE_ACTOR } },
   routes: [
     { method: 'POST', path: AGENT_PATHS.threads, body: {}, scopes: write },
     { method: 'POST', path: AGENT_PATHS.searchThreads, body: {}, scopes: read },

@@ -4,7 +4,7 @@ import type { Authorizer } from '@mcp-langgraph/authz';
 import { type AgentConfig, authServerEndpoints } from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
 import { type Logger, type Metrics, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
-import { createJwksClient, createTokenVerifier } from '@mcp-langgraph/resource-server';
+import { startTokenVerification } from '@mcp-langgraph/resource-server';
 import { createApp } from './app.js';
 import type { Checkpointer } from './checkpointer.js';
 import { createAgentGraph, SYSTEM_PROMPT } from './graph.js';
@@ -44,9 +44,10 @@ export interface AgentService extends RunnableService {
 }
 
 /**
- * The agent's composition root: models, stores, token verifier, graph, run service and HTTP app,
- * built from configuration. `main.ts` runs it as it is; tests pass overrides and get the same
- * wiring. Closing it closes every store; the HTTP server is the caller's.
+ * The agent's composition root: models, stores, token verification (JWKS, allowed actors, the
+ * polled revocation feed), graph, run service and HTTP app, built from configuration. `main.ts`
+ * runs it as it is; tests pass overrides and get the same wiring. Closing it stops the revocation
+ * feed and closes every store; the HTTP server is the caller's.
  */
 export async function createAgentService(
   config: AgentConfig,
@@ -65,10 +66,20 @@ export async function createAgentService(
   });
   const authorizer = overrides.wrapAuthorizer?.(stores.authorizer) ?? stores.authorizer;
 
-  const verifier = createTokenVerifier({
+  // Only tokens the edge exchanged (`act.sub` in AGENT_ALLOWED_ACTORS) are accepted, and each is
+  // checked against the polled revocation feed: a revoked token, a token exchanged from one, or a
+  // disabled user is refused within one poll, and old tokens are refused while the feed is stale.
+  const tokens = await startTokenVerification({
     issuer: config.AUTH_ISSUER,
     audiences: [config.AGENT_PUBLIC_URL],
-    jwks: createJwksClient({ jwksUrl: authServerEndpoints(config).jwks }),
+    endpoints: authServerEndpoints(config),
+    client: { id: config.AGENT_CLIENT_ID, secret: config.AGENT_CLIENT_SECRET },
+    pollMs: config.REVOCATION_POLL_MS,
+    maxStalenessMs: config.REVOCATION_MAX_STALENESS_MS,
+    clockToleranceSec: config.AUTH_CLOCK_TOLERANCE_SECONDS,
+    allowedActors: config.AGENT_ALLOWED_ACTORS,
+    logger,
+    registry: metrics.registry,
   });
 
   const graph = createAgentGraph({
@@ -97,7 +108,7 @@ export async function createAgentService(
 
   const api = createApp({
     base,
-    verifier,
+    verifier: tokens.verifier,
     authorizer,
     threads,
     runs,
@@ -115,6 +126,7 @@ export async function createAgentService(
     ops: api.ops,
     listen: base.listen,
     async close() {
+      tokens.stop();
       await api.close();
       await stores.close();
     },

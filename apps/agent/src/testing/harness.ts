@@ -11,12 +11,23 @@ import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server
 import type { Checkpointer } from '../checkpointer.js';
 import { createAgentService } from '../service.js';
 import type { AgentDatabase } from '../store/threads.js';
+import { type FakeRevocationFeed, startRevocationFeed } from './revocation-feed.js';
 
 export const AUDIENCE = 'http://agent.test';
+/** The client that exchanges tokens for the agent, and the only actor it accepts (`AGENT_ALLOWED_ACTORS`). */
+export const EDGE_ACTOR = 'mcp-edge';
+/** The agent's own client, with which it reads the revocation feed. */
+export const AGENT_CLIENT = { id: 'agent-under-test', secret: 'agent-under-test-secret' };
 
 export interface Harness {
   url: string;
+  /**
+   * Signs tokens as the edge's token exchange issues them: `act: { sub: 'mcp-edge' }` unless the
+   * claims say otherwise (`act: undefined` for a token nobody exchanged).
+   */
   issuer: TestIssuer;
+  /** The revocation feed the agent polls. */
+  feed: FakeRevocationFeed;
   /** The real authorizer, which answers even while the service's is switched down. */
   authorizer: Authorizer;
   database: Database<AgentDatabase>;
@@ -37,6 +48,10 @@ export interface HarnessOptions {
    * temporary folder otherwise.
    */
   postgres?: boolean;
+  /** `REVOCATION_POLL_MS` (10 s by default; 1 s at the least). */
+  revocationPollMs?: number;
+  /** `REVOCATION_MAX_STALENESS_MS` (three poll intervals by default). */
+  revocationMaxStalenessMs?: number;
 }
 
 /** An authorizer that fails every call while `isDown()` says so. */
@@ -52,16 +67,27 @@ function switchable(real: Authorizer, isDown: () => boolean): Authorizer {
   };
 }
 
+/** `issuer` with the edge as the default actor of every token it signs. */
+function exchangedBy(actor: string, issuer: TestIssuer): TestIssuer {
+  return {
+    ...issuer,
+    sign: (claims = {}, header) => issuer.sign({ act: { sub: actor }, ...claims }, header),
+  };
+}
+
 /**
  * The agent service as `main.ts` builds it (`createAgentService`), on 127.0.0.1, with a test token
- * issuer for its JWKS and the offline model.
+ * issuer for its JWKS, a fake revocation feed where the authorization server would be, and the
+ * offline model.
  */
 export async function startAgent(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'agent-test-'));
   const issuer = await startTestIssuer({ audience: AUDIENCE });
+  const feed = await startRevocationFeed(AGENT_CLIENT);
   const schema = options.postgres ? await createTestSchema() : undefined;
   const cleanUp = async () => {
     await issuer.close();
+    await feed.close();
     await schema?.drop();
     rmSync(dir, { recursive: true, force: true });
   };
@@ -74,6 +100,15 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
       AGENT_PUBLIC_URL: AUDIENCE,
       AUTH_ISSUER: issuer.issuer,
       AUTH_JWKS_URL: issuer.jwksUrl,
+      // The feed stands where the authorization server would be reached; the keys come from the issuer.
+      AUTH_INTERNAL_URL: feed.url,
+      AGENT_CLIENT_ID: AGENT_CLIENT.id,
+      AGENT_CLIENT_SECRET: AGENT_CLIENT.secret,
+      AGENT_ALLOWED_ACTORS: EDGE_ACTOR,
+      ...(options.revocationPollMs ? { REVOCATION_POLL_MS: String(options.revocationPollMs) } : {}),
+      ...(options.revocationMaxStalenessMs
+        ? { REVOCATION_MAX_STALENESS_MS: String(options.revocationMaxStalenessMs) }
+        : {}),
       ...(schema ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
     });
     const service = await createAgentService(config, {
@@ -90,7 +125,8 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
     });
     return {
       url: `http://127.0.0.1:${server.port}`,
-      issuer,
+      issuer: exchangedBy(EDGE_ACTOR, issuer),
+      feed,
       authorizer: service.authorizer,
       database: service.database,
       checkpointer: service.checkpointer,
