@@ -58,6 +58,45 @@ describe('bad input', () => {
   });
 });
 
+describe('metadata', () => {
+  const nestedJson = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+  it('refuses a body nested 10,000 levels deep with 400 naming the limit, and keeps serving', async () => {
+    const res = await call(
+      'POST',
+      '/threads',
+      tokenFor(alice),
+      undefined,
+      `{"metadata":${nestedJson(10_000)}}`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('json_too_deep');
+    expect(res.body.error_description).toContain('32 levels');
+    expect((await fetch(`${agent().url}/healthz`)).status).toBe(200);
+  });
+
+  it('stores metadata as deep as a body may nest as it was sent', async () => {
+    const token = tokenFor(randomUUID());
+    const metadata = JSON.parse(nestedJson(31));
+    const created = await call('POST', '/threads', token, { metadata });
+    expect(created.status).toBe(201);
+    expect((await call('GET', `/threads/${created.body.thread_id}`, token)).body.metadata).toEqual(metadata);
+  });
+
+  it.each([
+    ['{"__proto__":{"admin":true}}', 'metadata.__proto__'],
+    ['{"a":{"b":{"constructor":{"prototype":{"x":1}}}}}', 'metadata.a.b.constructor'],
+    ['{"tags":["x",{"prototype":1}]}', 'metadata.tags.1.prototype'],
+  ])('refuses %s with a 400 naming %s, and creates nothing', async (json, path) => {
+    const token = tokenFor(randomUUID());
+    const res = await call('POST', '/threads', token, undefined, `{"metadata":${json}}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+    expect(res.body.error_description).toContain(`${path}: `);
+    expect((await call('POST', '/threads/search', token, {})).body).toEqual([]);
+  });
+});
+
 describe('token and scope checks on every route', () => {
   const routes: Array<[string, () => string, unknown]> = [
     ['POST', () => '/threads', {}],

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiThread, conversationObject, createThreadBodySchema } from '@mcp-langgraph/protocol';
+import { type ApiThread, conversationObject } from '@mcp-langgraph/protocol';
 import { verifiedToken } from '@mcp-langgraph/resource-server';
 import type { RequestHandler } from 'express';
-import { parseBody } from './parse.js';
 import { authzUnavailable, type ThreadAccessDeps } from './thread-access.js';
+import { parseCreateThreadBody } from './thread-metadata.js';
 
 /** `POST /threads`: a new conversation owned by the caller. */
 export function createThreadRoute(deps: ThreadAccessDeps & { now: () => Date }): RequestHandler {
   return async (req, res) => {
     const { subject } = verifiedToken(req);
-    const { metadata = {} } = parseBody(createThreadBodySchema, req.body ?? {});
+    const { metadata = {} } = parseCreateThreadBody(req.body);
     const threadId = randomUUID();
     const at = deps.now().toISOString();
     const owner = { user: subject, relation: 'owner', object: conversationObject(threadId) };
