@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_SCOPES } from '@mcp-langgraph/protocol';
-import { challengeParams, type HtmlForm, pkcePair, readForm } from '@mcp-langgraph/testing';
+import { CookieJar, challengeParams, type HtmlForm, pkcePair, readForm } from '@mcp-langgraph/testing';
 import type {
   OAuthClientMetadata,
   OAuthClientProvider,
@@ -109,13 +109,24 @@ export interface AuthorizationOutcome {
   consented: boolean;
 }
 
-async function submit(form: HtmlForm & { url: URL }, values: Record<string, string>): Promise<Response> {
-  return fetch(form.url, {
+/** Posts a form as a browser does: with the page's cookies and its origin. */
+async function submit(
+  jar: CookieJar,
+  form: HtmlForm & { url: URL },
+  values: Record<string, string>,
+): Promise<Response> {
+  const res = await fetch(form.url, {
     method: form.method,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: form.url.origin,
+      ...jar.header(),
+    },
     body: new URLSearchParams({ ...form.fields, ...values }),
     redirect: 'manual',
   });
+  jar.store(res);
+  return res;
 }
 
 /**
@@ -126,7 +137,9 @@ export async function signInThroughPages(
   authorizationUrl: URL,
   credentials: { username: string; password: string },
 ): Promise<{ callback: URL; consented: boolean }> {
+  const jar = new CookieJar();
   const page = await fetch(authorizationUrl, { redirect: 'manual' });
+  jar.store(page);
   const html = await page.text();
   if (page.status !== 200)
     throw new Error(`the authorization page answered ${page.status}: ${html.slice(0, 300)}`);
@@ -134,7 +147,7 @@ export async function signInThroughPages(
   if (!loginForm?.inputs.includes('username') || !loginForm.inputs.includes('password'))
     throw new Error('the authorization page has no login form');
 
-  let res = await submit(loginForm, credentials);
+  let res = await submit(jar, loginForm, credentials);
   let consented = false;
   if (res.status === 200) {
     // A consent page: answer "allow" through its own form (it carries its CSRF token).
@@ -142,7 +155,7 @@ export async function signInThroughPages(
     const consentForm = formOf(consentHtml, loginForm.url.href);
     if (!consentForm) throw new Error(`login answered a page without a form: ${consentHtml.slice(0, 300)}`);
     const allow = consentForm.buttons.find((b) => /allow|approve|accept/i.test(b.value));
-    res = await submit(consentForm, allow ? { [allow.name]: allow.value } : {});
+    res = await submit(jar, consentForm, allow ? { [allow.name]: allow.value } : {});
     consented = true;
   }
   if (res.status !== 302 && res.status !== 303)

@@ -1,3 +1,4 @@
+export { CookieJar } from './cookies.js';
 export { callTool, connectMcp, textOf } from './mcp.js';
 export {
   basicAuth,
