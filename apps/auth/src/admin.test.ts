@@ -80,6 +80,13 @@ describe('admin operations', () => {
       ).rejects.toThrow(/must be an http\(s\) URL/);
   });
 
+  it('refuses redirect URIs with userinfo or a backslash', async () => {
+    for (const uri of ['https://evil.example\\@app.example/cb', 'https://me@app.example/cb'])
+      await expect(
+        admin().addClient({ name: 'refused', confidential: false, redirectUris: [uri] }),
+      ).rejects.toThrow(/redirect URI/);
+  });
+
   it('rotates signing keys: the new key signs, the old one still verifies', async () => {
     const before = auth().context.keys.current().kid;
     const old = await auth().userToken({ username: 'alice', password: 'secret-a' });

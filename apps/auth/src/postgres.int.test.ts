@@ -91,6 +91,14 @@ describeWithPostgres('auth service on PostgreSQL', () => {
     expect(await auth().context.revocations.isDenied(jti)).toBe(true);
   });
 
+  it('counts rate-limit windows and answers a form token once, also under concurrency', async () => {
+    const { rateLimits, usedFormTokens } = auth().context;
+    const counts = await Promise.all(Array.from({ length: 5 }, () => rateLimits.hit('register:pg', 3600)));
+    expect(counts.map((c) => c.count).sort()).toEqual([1, 2, 3, 4, 5]);
+    const uses = await Promise.all(Array.from({ length: 5 }, () => usedFormTokens.consume('login:pg', 2e9)));
+    expect(uses.filter(Boolean)).toHaveLength(1);
+  });
+
   it('counts parallel password guesses atomically: no more than the limit get through', async () => {
     // One address may fail three times AUTH_LOGIN_MAX_FAILURES (5) before it is locked out; each
     // guess comes through its own login form, as each form is answered once.

@@ -48,19 +48,14 @@ describe('the browser-binding cookie', () => {
 });
 
 describe('login and consent forms are bound to the browser', () => {
-  const { auth, loginForm, submit, cookies, authorizeQuery } = useAuthServer({
+  const { auth, addClient, loginForm, submit, cookies, authorizeQuery } = useAuthServer({
     users: { alice: 'secret-a' },
   });
   let firstParty: TestClient;
   // A client alice has not agreed to yet, so signing in shows the consent page.
-  const thirdParty = () => auth().registerClient(['https://third.example/cb']);
+  const thirdParty = () => addClient('https://third.example/cb');
   beforeAll(async () => {
-    firstParty = await auth().registerClient(['https://first.example/cb']);
-    await auth()
-      .db.updateTable('clients')
-      .set({ first_party: 1 })
-      .where('client_id', '=', firstParty.clientId)
-      .execute();
+    firstParty = await addClient('https://first.example/cb', { firstParty: true });
   });
   const login = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
     submit('/authorize', { ...fields, username: 'alice', password: 'secret-a' }, headers);

@@ -98,10 +98,13 @@ describe('login throttling', () => {
       TRUST_PROXY: 'true',
     },
   });
+  let client: Promise<TestClient>;
+  beforeAll(() => {
+    client = auth().registerClient();
+  });
   /** One sign-in attempt from `ip`, through a fresh login form (each form is answered once). */
   const attempt = async (username: string, password: string, ip: string) => {
-    const client = await auth().registerClient();
-    const { fields } = await loginForm(client);
+    const { fields } = await loginForm(await client);
     return submit('/authorize', { ...fields, username, password }, { 'x-forwarded-for': ip });
   };
   /** The delays the server waited before answering, without waiting for them. */

@@ -3,6 +3,7 @@ import { DEFAULT_SCOPES, formatScope, GRANT_TYPE, parseScope } from '@mcp-langgr
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../context.js';
+import { impersonatesFirstParty } from '../services/client-names.js';
 import { oauthError } from '../services/oauth-error.js';
 import { isAcceptableRedirectUri, PUBLIC_CLIENT_GRANTS } from '../services/redirect-uris.js';
 import { noStore } from './no-store.js';
@@ -16,9 +17,14 @@ const metadataSchema = z.object({
   scope: z.string().max(1000).optional(),
 });
 
+/** Registrations one client address may make per window; counted in the store, so replicas agree. */
+const REGISTRATIONS_PER_WINDOW = 20;
+const REGISTRATION_WINDOW_SECONDS = 3600;
+
 /**
  * RFC 7591 dynamic registration, for public clients only (PKCE, no secret). A client that
- * registers again with the same metadata simply gets another client id.
+ * registers again with the same metadata simply gets another client id, up to a limit per client
+ * address; a name that passes for a first-party client's is refused.
  */
 export function registerRoutes(ctx: AuthContext): Router {
   const router = Router();
@@ -48,12 +54,27 @@ export function registerRoutes(ctx: AuthContext): Router {
     if (scope.unknown.length > 0 || scope.scopes.some((s) => !DEFAULT_SCOPES.includes(s as never)))
       throw oauthError('invalid_client_metadata', 'scope names a scope not available to registered clients');
     const scopes = scope.scopes.length > 0 ? scope.scopes : [...DEFAULT_SCOPES];
+    const name = (m.client_name ?? '').trim() || 'Unnamed client';
+    if (impersonatesFirstParty(name, await ctx.clients.firstPartyNames()))
+      throw oauthError('invalid_client_metadata', 'client_name is reserved for a client of this platform');
+    // Only requests that would create a client count, so a client correcting its metadata is not
+    // held back by its own mistakes.
+    const hits = await ctx.rateLimits.hit(`register:${req.ip ?? 'unknown'}`, REGISTRATION_WINDOW_SECONDS);
+    if (hits.count > REGISTRATIONS_PER_WINDOW)
+      throw oauthError(
+        'temporarily_unavailable',
+        'too many registrations from this address; try again later',
+        429,
+        {
+          'Retry-After': String(Math.max(1, hits.resetAt - Math.floor(ctx.now()))),
+        },
+      );
     // Registered clients are public: whatever method was asked for, RFC 7591 3.2.1 lets the server
     // answer with the one it applies, and the client must follow it.
     const client = await ctx.clients.create({
       clientId: randomUUID(),
       secretHash: null,
-      name: (m.client_name ?? '').trim() || 'Unnamed client',
+      name,
       redirectUris: m.redirect_uris,
       grantTypes: grants.includes(GRANT_TYPE.refreshToken) ? grants : [...grants, GRANT_TYPE.refreshToken],
       authMethod: 'none',

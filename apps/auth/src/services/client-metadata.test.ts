@@ -67,6 +67,20 @@ describe('private addresses', () => {
   });
 });
 
+describe('redirect URIs in a metadata document', () => {
+  it.each([['https://evil.example\\@app.example/cb'], ['https://me@app.example/cb']])(
+    'refuses a document listing %s',
+    async (uri) => {
+      const { resolver } = resolverWith(() => ({
+        status: 200,
+        body: JSON.stringify(doc({ redirect_uris: [uri] })),
+      }));
+      expect(await resolver.resolve(ID)).toBeUndefined();
+      expect(resolver.lastError(ID)).toMatch(/redirect URIs/);
+    },
+  );
+});
+
 describe('client metadata documents', () => {
   it('turns a valid document into a public client', async () => {
     const { resolver } = resolverWith(() => ({ status: 200, body: JSON.stringify(doc()) }));

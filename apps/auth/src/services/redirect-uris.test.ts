@@ -12,6 +12,20 @@ describe('redirect URIs', () => {
     ['https://app.example/cb#frag', false],
     ['ftp://app.example/cb', false],
     ['/relative', false],
+    // Browsers read a backslash as a slash: this one goes to evil.example.
+    ['https://evil.example\\@app.example/cb', false],
+    ['https://app.example\\cb', false],
+    ['https://evil.example@app.example/cb', false],
+    ['https://@app.example/cb', false],
+    ['https://:@app.example/cb', false],
+    ['https://app.example:443@evil.example/cb', false],
+    ['https://app.exa\tmple/cb', false],
+    ['https://app.example/c\nb', false],
+    ['https://app.example/ cb', false],
+    ['https://app.example/cb\u0000', false],
+    ['https://аpp.example/cb', false],
+    ['https://app.example/cb?next=a@b', true],
+    ['https://app.example/@user/cb', true],
   ])('%s → %s', (uri, ok) => {
     expect(isAcceptableRedirectUri(uri)).toBe(ok);
   });

@@ -74,6 +74,15 @@ export function createClientStore(db: Kysely<AuthDB>, now: () => number) {
       const rows = await db.selectFrom('clients').selectAll().orderBy('created_at').execute();
       return rows.map(toClient);
     },
+    /** The names of the clients the operator trusts, which no registered client may take. */
+    async firstPartyNames(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('clients')
+        .select('client_name')
+        .where('first_party', '=', 1)
+        .execute();
+      return rows.map((r) => r.client_name);
+    },
     async create(c: NewClient): Promise<ClientRecord> {
       await db
         .insertInto('clients')

@@ -1,5 +1,5 @@
-import { createPublicKey } from 'node:crypto';
-import { GRANT_TYPE, TOKEN_TYPE } from '@mcp-langgraph/protocol';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import { DEFAULT_SCOPES, GRANT_TYPE, TOKEN_TYPE } from '@mcp-langgraph/protocol';
 import { type ClientAuthRoute, clientAuthRouteTests } from '@mcp-langgraph/resource-server/testing';
 import { type FormReply, pkcePair, postForm, readForm } from '@mcp-langgraph/testing';
 import jwt from 'jsonwebtoken';
@@ -122,6 +122,25 @@ export function oauthCalls(auth: () => TestAuthServer) {
     post,
     token,
     refresh,
+    /**
+     * A public client written straight to the store, for tests that need many (registration over
+     * HTTP is limited per address); `firstParty` skips the consent page.
+     */
+    async addClient(redirectUri: string, options: { firstParty?: boolean } = {}): Promise<TestClient> {
+      const client = await auth().context.clients.create({
+        clientId: randomUUID(),
+        secretHash: null,
+        name: 'test client',
+        redirectUris: [redirectUri],
+        grantTypes: [GRANT_TYPE.authorizationCode, GRANT_TYPE.refreshToken],
+        authMethod: 'none',
+        scopes: [...DEFAULT_SCOPES],
+        allowedAudiences: [],
+        tier: 'free',
+        firstParty: options.firstParty ?? false,
+      });
+      return { clientId: client.clientId, redirectUri };
+    },
     /** Presents one refresh token `times` times at once; who won, and what every attempt got. */
     async raceRefreshes(refreshToken: string, clientId: string, times: number) {
       const results = await Promise.all(Array.from({ length: times }, () => refresh(refreshToken, clientId)));
