@@ -1,22 +1,15 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request } from 'node:https';
-import { BlockList, isIP } from 'node:net';
 import { DEFAULT_SCOPES, GRANT_TYPE, parseScope } from '@mcp-langgraph/protocol';
 import type { ClientRecord } from '../store/clients.js';
+import { createHttpsFetcher, DocumentError, type DocumentFetcher } from './https-fetcher.js';
 import { isAcceptableRedirectUri, PUBLIC_CLIENT_GRANTS } from './redirect-uris.js';
 
-/** A fetched document: the status, the body text, and how long it may be cached (seconds). */
-export interface FetchedDocument {
-  status: number;
-  body: string;
-  maxAge?: number | undefined;
-}
-
-export type DocumentFetcher = (url: URL) => Promise<FetchedDocument>;
+export { isPrivateAddress } from './address-policy.js';
+export type { DocumentFetcher, FetchedDocument } from './https-fetcher.js';
 
 export interface ClientMetadataOptions {
-  /** Development only: allow documents on loopback and private networks. */
+  /** Development only: allow documents on loopback and private networks (never link-local or metadata). */
   allowPrivateAddresses: boolean;
+  /** Deadline for a whole fetch. */
   timeoutMs?: number;
   maxBytes?: number;
   /** Cache lifetime bounds (seconds); the document's `Cache-Control: max-age` is clamped into them. */
@@ -25,45 +18,6 @@ export interface ClientMetadataOptions {
   now: () => number;
   /** Replaces the HTTPS fetch (tests). */
   fetchDocument?: DocumentFetcher;
-}
-
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-  ['64:ff9b::', 96],
-] as const)
-  PRIVATE.addSubnet(net, prefix, 'ipv6');
-
-/** Whether an address is loopback, private, link-local, reserved or otherwise not on the public internet. */
-export function isPrivateAddress(address: string): boolean {
-  const bare = address.replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
-  const family = isIP(bare);
-  if (family === 0) return true;
-  return PRIVATE.check(bare, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**
@@ -89,71 +43,6 @@ export function isClientIdUrl(value: string): boolean {
   )
     return false;
   return u.toString() === value;
-}
-
-class DocumentError extends Error {}
-
-/** HTTPS GET without redirects, with a size and time limit, refusing private addresses unless allowed. */
-export function createHttpsFetcher(o: {
-  allowPrivateAddresses: boolean;
-  timeoutMs: number;
-  maxBytes: number;
-}) {
-  return (url: URL): Promise<FetchedDocument> =>
-    new Promise((resolve, reject) => {
-      const host = url.hostname;
-      if (!o.allowPrivateAddresses && isIP(host.replace(/^\[|\]$/g, '')) !== 0 && isPrivateAddress(host)) {
-        reject(new DocumentError('the document is on a private address'));
-        return;
-      }
-      const req = request(
-        url,
-        {
-          method: 'GET',
-          headers: { accept: 'application/json' },
-          timeout: o.timeoutMs,
-          // Every address the name resolves to is checked before connecting (no DNS rebinding past it).
-          lookup: (hostname, options, callback) => {
-            dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-              if (err) return callback(err, '', 4);
-              const list = addresses as LookupAddress[];
-              if (!o.allowPrivateAddresses && list.some((a) => isPrivateAddress(a.address)))
-                return callback(new DocumentError('the document host resolves to a private address'), '', 4);
-              const first = list[0];
-              if (!first) return callback(new DocumentError('the document host has no address'), '', 4);
-              if ((options as { all?: boolean }).all)
-                return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-              callback(null, first.address, first.family);
-            });
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > o.maxBytes) {
-              req.destroy(new DocumentError('the document is too large'));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('end', () => {
-            const cc = String(res.headers['cache-control'] ?? '');
-            const m = /max-age=(\d+)/.exec(cc);
-            resolve({
-              status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString('utf8'),
-              maxAge: /no-store|no-cache/.test(cc) ? 0 : m ? Number(m[1]) : undefined,
-            });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new DocumentError('the document took too long')));
-      req.on('error', reject);
-      req.end();
-    });
 }
 
 function toClient(clientId: string, doc: unknown): ClientRecord {
