@@ -107,14 +107,16 @@ describe('login throttling', () => {
     const { fields } = await loginForm(await client);
     return submit('/authorize', { ...fields, username, password }, { 'x-forwarded-for': ip });
   };
-  /** The delays the server waited before answering, without waiting for them. */
-  function recordDelays() {
-    const delays: number[] = [];
-    const spy = jest.spyOn(auth().context, 'sleep').mockImplementation(async (ms) => {
+  // The delays the server would wait before answering, recorded instead of waited for.
+  let delays: number[] = [];
+  let sleep: jest.SpyInstance;
+  beforeEach(() => {
+    delays = [];
+    sleep = jest.spyOn(auth().context, 'sleep').mockImplementation(async (ms) => {
       delays.push(ms);
     });
-    return { delays, restore: () => spy.mockRestore() };
-  }
+  });
+  afterEach(() => sleep.mockRestore());
   beforeAll(async () => {
     await auth().context.users.upsert({
       username: 'victim',
@@ -125,48 +127,33 @@ describe('login throttling', () => {
   });
 
   it('failures from many addresses slow an account down but never lock its owner out', async () => {
-    const recorded = recordDelays();
-    try {
-      for (let i = 0; i < 8; i++)
-        expect((await attempt('victim', `guess-${i}`, `198.51.100.${i}`)).status).toBe(401);
-      // The owner, from yet another address, gets in with the right password, after the delay.
-      const owner = await attempt('victim', 'right-password', '203.0.113.7');
-      expect(owner.status).toBe(302);
-      expect(new URL(owner.headers.get('location')!).searchParams.get('code')).toBeTruthy();
-      // Delays double per failure after the first three, up to the cap (8 x the base).
-      expect(recorded.delays).toEqual([100, 200, 400, 800, 800, 800]);
-      // The success started the account afresh.
-      expect((await attempt('victim', 'wrong', '203.0.113.7')).status).toBe(401);
-      expect(recorded.delays).toHaveLength(6);
-    } finally {
-      recorded.restore();
-    }
+    for (let i = 0; i < 8; i++)
+      expect((await attempt('victim', `guess-${i}`, `198.51.100.${i}`)).status).toBe(401);
+    // The owner, from yet another address, gets in with the right password, after the delay.
+    const owner = await attempt('victim', 'right-password', '203.0.113.7');
+    expect(owner.status).toBe(302);
+    expect(new URL(owner.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+    // Delays double per failure after the first three, up to the cap (8 x the base).
+    expect(delays).toEqual([100, 200, 400, 800, 800, 800]);
+    // The success started the account afresh.
+    expect((await attempt('victim', 'wrong', '203.0.113.7')).status).toBe(401);
+    expect(delays).toHaveLength(6);
   });
 
   it('unknown accounts are slowed down alike, so the delay reveals nothing about existence', async () => {
-    const recorded = recordDelays();
-    try {
-      for (let i = 0; i < 6; i++) await attempt('ghost', 'x', `198.51.100.${50 + i}`);
-      for (let i = 0; i < 6; i++) await attempt('bob', 'x', `198.51.100.${60 + i}`);
-      expect(recorded.delays.slice(0, 3)).toEqual(recorded.delays.slice(3));
-      expect(recorded.delays).toHaveLength(6);
-    } finally {
-      recorded.restore();
-    }
+    for (let i = 0; i < 6; i++) await attempt('ghost', 'x', `198.51.100.${50 + i}`);
+    for (let i = 0; i < 6; i++) await attempt('bob', 'x', `198.51.100.${60 + i}`);
+    expect(delays.slice(0, 3)).toEqual(delays.slice(3));
+    expect(delays).toHaveLength(6);
   });
 
   it('locks out an address after three times the limit, and counts failures', async () => {
-    const recorded = recordDelays();
-    try {
-      for (let i = 0; i < 9; i++) expect((await attempt(`user${i}`, 'x', '192.0.2.99')).status).toBe(401);
-      const locked = await attempt('alice', 'secret-a', '192.0.2.99');
-      expect(locked.status).toBe(429);
-      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-      // Another address is not affected.
-      expect((await attempt('alice', 'secret-a', '192.0.2.100')).status).toBe(302);
-    } finally {
-      recorded.restore();
-    }
+    for (let i = 0; i < 9; i++) expect((await attempt(`user${i}`, 'x', '192.0.2.99')).status).toBe(401);
+    const locked = await attempt('alice', 'secret-a', '192.0.2.99');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address is not affected.
+    expect((await attempt('alice', 'secret-a', '192.0.2.100')).status).toBe(302);
     const metrics = await (await fetch(`${auth().url}/metrics`)).text();
     expect(metrics).toMatch(/auth_failures_total\{reason="invalid_credentials"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/auth_failures_total\{reason="locked_out"[^}]*\} [1-9]/);

@@ -43,60 +43,33 @@ function selfSignedCertificate(): { key: string; cert: string } {
   }
 }
 
+const words = (s: string) => s.trim().split(/\s+/);
+
 describe('addresses a metadata document may never be fetched from, in any mode', () => {
-  it.each([
-    ['169.254.169.254', true],
-    ['169.254.0.1', true],
-    ['fe80::1', true],
-    ['febf::1', true],
-    ['fd00:ec2::254', true],
-    ['::ffff:169.254.169.254', true],
-    ['::ffff:a9fe:a9fe', true],
-    ['[::ffff:169.254.169.254]', true],
-    // Loopback and private networks are allowed in development.
-    ['127.0.0.1', false],
-    ['::1', false],
-    ['10.0.0.1', false],
-    ['::ffff:127.0.0.1', false],
-    ['8.8.8.8', false],
-  ])('%s → %s', (address, refused) => {
-    expect(isAlwaysRefusedAddress(address)).toBe(refused);
+  // Link-local and cloud metadata addresses, in every spelling.
+  it.each(
+    words(`169.254.169.254 169.254.0.1 fe80::1 febf::1 fd00:ec2::254
+      ::ffff:169.254.169.254 ::ffff:a9fe:a9fe [::ffff:169.254.169.254]`),
+  )('%s is refused', (address) => {
+    expect(isAlwaysRefusedAddress(address)).toBe(true);
+  });
+  // Loopback and private networks stay allowed in development.
+  it.each(words('127.0.0.1 ::1 10.0.0.1 ::ffff:127.0.0.1 8.8.8.8'))('%s is not', (address) => {
+    expect(isAlwaysRefusedAddress(address)).toBe(false);
   });
 });
 
 describe('addresses refused outside development', () => {
-  it.each([
-    ['::', true],
-    ['::1', true],
-    ['::7f00:1', true],
-    ['::a9fe:a9fe', true],
-    ['::ffff:0:0', true],
-    ['::ffff:8.8.8.8', true],
-    ['::ffff:10.0.0.1', true],
-    ['::ffff:a00:1', true],
-    ['::ffff:127.0.0.1', true],
-    ['::ffff:172.16.0.1', true],
-    ['::ffff:192.168.0.1', true],
-    ['::ffff:100.64.0.1', true],
-    ['::ffff:169.254.169.254', true],
-    ['2002::1', true],
-    ['2002:a9fe:a9fe::1', true],
-    ['fec0::1', true],
-    ['100::1', true],
-    ['100::ffff:ffff:ffff:ffff', true],
-    ['64:ff9b::a9fe:a9fe', true],
-    ['fd00:ec2::254', true],
-    ['fc00::1', true],
-    ['ff02::1', true],
-    ['2001:db8::1', true],
-    ['0.0.0.0', true],
-    ['255.255.255.255', true],
-    ['100:0:0:1::1', false],
-    ['2606:4700:4700::1111', false],
-    ['2001:4860:4860::8888', false],
-    ['1.1.1.1', false],
-  ])('%s → %s', (address, refused) => {
-    expect(isPrivateAddress(address)).toBe(refused);
+  it.each(
+    words(`:: ::1 ::7f00:1 ::a9fe:a9fe ::ffff:0:0 ::ffff:8.8.8.8 ::ffff:10.0.0.1 ::ffff:a00:1
+      ::ffff:127.0.0.1 ::ffff:172.16.0.1 ::ffff:192.168.0.1 ::ffff:100.64.0.1 ::ffff:169.254.169.254
+      2002::1 2002:a9fe:a9fe::1 fec0::1 100::1 100::ffff:ffff:ffff:ffff 64:ff9b::a9fe:a9fe
+      fd00:ec2::254 fc00::1 ff02::1 2001:db8::1 0.0.0.0 255.255.255.255`),
+  )('%s is refused', (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+  it.each(words('100:0:0:1::1 2606:4700:4700::1111 2001:4860:4860::8888 1.1.1.1'))('%s is not', (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
   });
 });
 

@@ -142,17 +142,13 @@ export const authMigrations: Record<string, Migration> = {
   },
   '0003_form_tokens_and_rate_limits': {
     async up(db: Kysely<unknown>) {
-      // Form tokens already used, so a login or consent form is answered once on any replica.
-      await createTable(db, 'used_form_tokens', {
-        id: 'text primary key',
-        expires_at: 'bigint not null',
-      }).execute();
-      // Fixed-window counters (registrations per address), shared by every replica.
-      await createTable(db, 'rate_limits', {
-        key: 'text primary key',
-        window_start: 'bigint not null',
-        count: 'integer not null',
-      }).execute();
+      const tables: Record<string, Record<string, ColumnSpec>> = {
+        // Form tokens already used, so a login or consent form is answered once on any replica.
+        used_form_tokens: { id: 'text primary key', expires_at: 'bigint not null' },
+        // Fixed-window counters (registrations per address), shared by every replica.
+        rate_limits: { key: 'text primary key', window_start: 'bigint not null', count: 'integer not null' },
+      };
+      for (const [name, columns] of Object.entries(tables)) await createTable(db, name, columns).execute();
     },
   },
 };
