@@ -27,9 +27,13 @@ export interface Thread {
 export const TITLE_LENGTH = 80;
 const LIST_CHUNK = 500;
 
-/** The first user message, on one line, cut at a word boundary where possible. */
+/**
+ * The first user message, on one line, cut at a word boundary where possible. Control characters
+ * become spaces like line breaks do: a title is for display, and PostgreSQL text cannot hold NUL
+ * (the message itself is kept as sent in the checkpoints).
+ */
 export function titleFrom(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
   if (line.length <= TITLE_LENGTH) return line;
   const cut = line.slice(0, TITLE_LENGTH - 1);
   const space = cut.lastIndexOf(' ');
