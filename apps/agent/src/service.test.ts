@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentConfigSchema, parseConfig } from '@mcp-langgraph/config';
@@ -36,6 +36,35 @@ describe('createAgentService', () => {
       expect(readdirSync(dir)).toEqual(expect.arrayContaining(['agent.db', 'authz.db', 'checkpoints.db']));
     } finally {
       await service.close();
+    }
+  });
+
+  it('keeps its data owner-only: the folder 0700, every SQLite file 0600, whatever the umask', async () => {
+    const data = join(dir, 'data');
+    const config = parseConfig(agentConfigSchema, { DATA_DIR: data });
+    const previous = process.umask(0o022);
+    let service: Awaited<ReturnType<typeof createAgentService>> | undefined;
+    try {
+      service = await createAgentService(config, quiet());
+    } finally {
+      process.umask(previous);
+    }
+    try {
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(data)).toBe(0o700);
+      const files = readdirSync(data);
+      expect(files).toEqual(expect.arrayContaining(['agent.db', 'checkpoints.db', 'authz.db']));
+      expect(files.filter((f) => mode(join(data, f)) !== 0o600)).toEqual([]);
+    } finally {
+      await service.close();
+    }
+    // Files left readable by an older version are tightened when the service opens them again.
+    chmodSync(join(data, 'checkpoints.db'), 0o644);
+    const again = await createAgentService(config, quiet());
+    try {
+      expect(statSync(join(data, 'checkpoints.db')).mode & 0o777).toBe(0o600);
+    } finally {
+      await again.close();
     }
   });
 });
