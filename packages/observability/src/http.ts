@@ -116,7 +116,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** Last in the chain: unknown routes get 404, errors get the mapped body, 5xx get logged. */
 export function notFoundHandler(): RequestHandler {
-  return (req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`));
+  // The path is not echoed: it is the caller's input, and may be long or hostile.
+  return (req, _res, next) => next(notFound(`no route for ${req.method} on this path`));
 }
 
 export function errorHandler(): ErrorRequestHandler {
