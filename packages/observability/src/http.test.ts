@@ -82,37 +82,25 @@ describe('base app', () => {
   it('turns malformed and oversized bodies into 4xx, never 500', async () => {
     const s = await start();
     try {
-      const bad = await fetch(`${s.url}/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"a":',
-      });
+      const postJson = (body: string) =>
+        fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const bad = await postJson('{"a":');
       expect(bad.status).toBe(400);
       expect(await bad.json()).toEqual({
         error: 'invalid_json',
         error_description: 'request body is not valid JSON',
       });
-      const big = await fetch(`${s.url}/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ x: 'y'.repeat(5000) }),
-      });
+      const big = await postJson(JSON.stringify({ x: 'y'.repeat(5000) }));
       expect(big.status).toBe(413);
-      const deep = await fetch(`${s.url}/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: `${'['.repeat(33)}${']'.repeat(33)}`,
-      });
+      const deep = await postJson(`${'['.repeat(33)}${']'.repeat(33)}`);
       expect(deep.status).toBe(400);
       expect(await deep.json()).toEqual({
         error: 'json_too_deep',
         error_description: 'request body nests deeper than 32 levels',
       });
-      const deepButQuoted = await fetch(`${s.url}/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ s: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"{{{{' }),
-      });
+      const deepButQuoted = await postJson(
+        JSON.stringify({ s: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"{{{{' }),
+      );
       expect(deepButQuoted.status).toBe(200);
       const missing = await fetch(`${s.url}/nope`);
       expect(missing.status).toBe(404);

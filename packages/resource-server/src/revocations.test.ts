@@ -42,6 +42,9 @@ describe('revocation feed', () => {
   });
   afterEach(() => feed.close());
 
+  const feedAt = (now: () => number, options: Partial<Parameters<typeof createRevocationFeed>[0]>) =>
+    createRevocationFeed({ url: feed.url, clientId: 'agent', clientSecret: 's', now, ...options });
+
   it('revokes a token, the token exchanged from it, and a disabled user’s tokens', async () => {
     const revocations = createRevocationFeed({ url: feed.url, clientId: 'agent', clientSecret: 's3cret' });
     feed.state.jtis = ['user-jti'];
@@ -59,12 +62,8 @@ describe('revocation feed', () => {
     let clock = 10_000_000;
     const events: boolean[] = [];
     const registry = new Registry();
-    const revocations = createRevocationFeed({
-      url: feed.url,
-      clientId: 'agent',
-      clientSecret: 's',
+    const revocations = feedAt(() => clock, {
       intervalMs: 1000,
-      now: () => clock,
       onStale: (stale) => events.push(stale),
       registry,
     });
@@ -89,13 +88,7 @@ describe('revocation feed', () => {
 
   it('fails closed when it never got a list, after the grace period from start-up', () => {
     let clock = 0;
-    const revocations = createRevocationFeed({
-      url: feed.url,
-      clientId: 'a',
-      clientSecret: 's',
-      maxStalenessMs: 5000,
-      now: () => clock,
-    });
+    const revocations = feedAt(() => clock, { maxStalenessMs: 5000 });
     expect(revocations.verdict(token({ issuedAt: 1 }))).toBeUndefined();
     clock = 5001;
     expect(revocations.verdict(token({ issuedAt: 5 }))).toBe('stale');
