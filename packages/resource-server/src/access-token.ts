@@ -40,7 +40,8 @@ export class TokenError extends Error {
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const P256_HALF_N = P256_N >> 1n;
 
-const toBigInt = (b: Uint8Array) => BigInt(`0x${Buffer.from(b).toString('hex') || '0'}`);
+const N_BYTES = Buffer.from(P256_N.toString(16).padStart(64, '0'), 'hex');
+const HALF_N_BYTES = Buffer.from(P256_HALF_N.toString(16).padStart(64, '0'), 'hex');
 
 /**
  * Whether an ES256 signature (IEEE P1363, r||s) is canonical. For every valid signature (r, s) the
@@ -48,7 +49,8 @@ const toBigInt = (b: Uint8Array) => BigInt(`0x${Buffer.from(b).toString('hex') |
  * cannot be altered into a second valid spelling (a different cache key, deny-list string, log id).
  */
 export function isLowS(signature: Uint8Array): boolean {
-  return signature.length === 64 && toBigInt(signature.subarray(32)) <= P256_HALF_N;
+  // A byte-wise comparison of big-endian numbers: no big-integer work on the hot path.
+  return signature.length === 64 && Buffer.compare(signature.subarray(32), HALF_N_BYTES) <= 0;
 }
 
 /**
@@ -59,8 +61,14 @@ export function canonicalEs256(jwt: string): string {
   const dot = jwt.lastIndexOf('.');
   const signature = Buffer.from(jwt.slice(dot + 1), 'base64url');
   if (signature.length !== 64 || isLowS(signature)) return jwt;
-  const s = P256_N - toBigInt(signature.subarray(32));
-  const low = Buffer.from(s.toString(16).padStart(64, '0'), 'hex');
+  // s' = n - s, big-endian byte by byte with a borrow (cheaper than big integers at signing rates).
+  const low = Buffer.alloc(32);
+  let borrow = 0;
+  for (let i = 31; i >= 0; i--) {
+    const d = N_BYTES[i]! - signature[32 + i]! - borrow;
+    borrow = d < 0 ? 1 : 0;
+    low[i] = d < 0 ? d + 256 : d;
+  }
   return `${jwt.slice(0, dot + 1)}${Buffer.concat([signature.subarray(0, 32), low]).toString('base64url')}`;
 }
 
