@@ -26,6 +26,7 @@ async function main() {
       agent: num(env.AGENT_PORT, 4002),
     },
     env: extra,
+    restart: true,
     onLine: (name, line) => {
       const tag = color ? `${COLORS[name]}${name.padEnd(8)}\x1b[0m` : name.padEnd(8);
       process.stdout.write(`${tag} | ${line}\n`);

@@ -25,14 +25,26 @@ export interface StartOptions {
   /** Receives every output line, prefixed with the service name. Default: kept in memory only. */
   onLine?: (service: ServiceName, line: string) => void;
   readyTimeoutMs?: number;
+  /**
+   * Start a service again when it dies, after 1 s, doubling up to 30 s while it keeps dying (a run of a
+   * minute resets the delay); each restart is announced on `onLine` (`npm start` does this).
+   */
+  restart?: boolean;
 }
 
 export interface RunningServices {
   urls: { edge: string; auth: string; agent: string; mcp: string };
   /** Everything the services printed so far (for test failure messages). */
   output(): string;
+  /** The process id of a service as it runs now (a restart gives it a new one). */
+  pid(name: ServiceName): number | undefined;
   stop(): Promise<void>;
 }
+
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+/** A service that ran this long before dying restarts after the shortest delay again. */
+const HEALTHY_RUN_MS = 60_000;
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -100,7 +112,15 @@ export async function startServices(options: StartOptions): Promise<RunningServi
   const lines: string[] = [];
   const children = new Map<ServiceName, ChildProcess>();
   const tsxLoader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
-  for (const name of SERVICES) {
+  let stopping = false;
+  const say = (name: ServiceName, line: string) => {
+    lines.push(`[${name}] ${line}`);
+    if (lines.length > 2000) lines.shift();
+    options.onLine?.(name, line);
+  };
+
+  function launch(name: ServiceName, delayMs = RESTART_MIN_MS): void {
+    const startedAt = Date.now();
     const child = spawn(
       process.execPath,
       ['--conditions=development', '--import', tsxLoader, join(ROOT, 'apps', name, 'src', 'main.ts')],
@@ -114,19 +134,26 @@ export async function startServices(options: StartOptions): Promise<RunningServi
         buf += chunk;
         let i = buf.indexOf('\n');
         while (i >= 0) {
-          const line = buf.slice(0, i);
+          say(name, buf.slice(0, i));
           buf = buf.slice(i + 1);
-          lines.push(`[${name}] ${line}`);
-          if (lines.length > 2000) lines.shift();
-          options.onLine?.(name, line);
           i = buf.indexOf('\n');
         }
       });
     }
+    child.once('exit', (code, signal) => {
+      if (stopping || !options.restart) return;
+      const delay = Date.now() - startedAt >= HEALTHY_RUN_MS ? RESTART_MIN_MS : delayMs;
+      say(name, `${name} exited (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`);
+      setTimeout(() => {
+        if (!stopping) launch(name, Math.min(delay * 2, RESTART_MAX_MS));
+      }, delay).unref();
+    });
   }
+  for (const name of SERVICES) launch(name);
   const output = () => lines.join('\n');
 
   async function stop(): Promise<void> {
+    stopping = true;
     await Promise.all(
       [...children.values()].map(
         (child) =>
@@ -154,5 +181,5 @@ export async function startServices(options: StartOptions): Promise<RunningServi
     await stop();
     throw err;
   }
-  return { urls, output, stop };
+  return { urls, output, pid: (name) => children.get(name)?.pid, stop };
 }

@@ -26,7 +26,7 @@ export interface Stack {
  * The three real services as separate processes with their embedded defaults, started before the
  * suite (seed users alice and bob, a fast revocation feed) and stopped after it.
  */
-export function useStack(options: Pick<StartOptions, 'trailingSlash' | 'env'> = {}): Stack {
+export function useStack(options: Pick<StartOptions, 'trailingSlash' | 'env' | 'restart'> = {}): Stack {
   let services: RunningServices | undefined;
   let dataDir = '';
   const clients: Client[] = [];
@@ -36,6 +36,7 @@ export function useStack(options: Pick<StartOptions, 'trailingSlash' | 'env'> = 
     services = await startServices({
       dataDir,
       trailingSlash: options.trailingSlash,
+      restart: options.restart,
       env: {
         AUTH_SEED_USERS: 'alice:secret-a,bob:secret-b',
         LOG_LEVEL: 'warn',
