@@ -25,6 +25,8 @@ export interface EdgeAppDeps {
   verifier: TokenVerifier;
   /** What the tools run on; the caller is the bearer token verified at the door. */
   tools: ToolServices;
+  /** The agent's Agent Protocol API, served under `/agent` (see `agentProxy`). */
+  agentApi: RequestHandler;
   /** Public base URL of the edge (normalised by the configuration); the MCP endpoint is `<publicUrl>/mcp`. */
   publicUrl: string;
   /** The authorization server's issuer, advertised in the resource metadata. */
@@ -96,7 +98,13 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
         null,
         origin !== undefined && (deps.base.corsOrigins.includes(origin) || hostAllowed(origin, origins)),
       ),
-    exposedHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'Mcp-Protocol-Version'],
+    exposedHeaders: [
+      'WWW-Authenticate',
+      'Mcp-Session-Id',
+      'Mcp-Protocol-Version',
+      'Content-Location',
+      'Location',
+    ],
     maxAge: 600,
   });
   // On the routes rather than the /mcp mount, so unknown paths and methods under /mcp stay 404s.
@@ -131,13 +139,24 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
           ),
         ],
       },
-      { path: '/mcp', handlers: [mcpCors] },
+      { path: ['/mcp', '/agent'], handlers: [mcpCors] },
     ],
-    guards: [{ path: '/mcp', handlers: hostAndOriginGuards(deps, origins) }],
+    guards: [{ path: ['/mcp', '/agent'], handlers: hostAndOriginGuards(deps, origins) }],
     routes(app) {
       app.post('/mcp', ...authenticated, jsonBody({ limit: deps.base.bodyLimit }), endpoint.handle);
       app.get('/mcp', ...authenticated, endpoint.handle);
       app.delete('/mcp', ...authenticated, endpoint.handle);
+      // The same tokens as /mcp; the agent decides each route's scope and relation itself.
+      app.use(
+        '/agent',
+        bearerGuard({
+          verifier: deps.verifier,
+          challengeScopes: DEFAULT_SCOPES,
+          resourceMetadataUrl: metadataUrl,
+          failures: deps.base.metrics.authFailures,
+        }),
+        deps.agentApi,
+      );
     },
     errorHandlers: [{ path: '/mcp', handler: jsonRpcParseError }],
   });

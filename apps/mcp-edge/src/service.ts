@@ -1,5 +1,7 @@
 import type { EdgeConfig } from '@mcp-langgraph/config';
 import { type Metrics, type Probe, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
+import bytes from 'bytes';
+import { agentProxy } from './agent-proxy.js';
 import { createApp } from './app.js';
 import { createEdgeParts, type EdgeOverrides, type EdgeParts } from './parts.js';
 
@@ -39,6 +41,13 @@ export async function createEdgeService(
     base,
     verifier: parts.verifier,
     tools: parts.tools,
+    agentApi: agentProxy({
+      agentUrl: config.AGENT_URL,
+      exchanger: parts.tools.exchanger,
+      timeoutMs: config.AGENT_TIMEOUT_MS,
+      maxBodyBytes: bytes.parse(config.BODY_LIMIT) ?? 100 * 1024,
+      logger,
+    }),
     publicUrl: parts.publicUrl,
     issuer: config.AUTH_ISSUER,
     bindHost: config.BIND_HOST,

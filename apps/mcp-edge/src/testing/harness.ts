@@ -50,6 +50,8 @@ export async function startEdge(
     toolCallsPerMinute?: number;
     /** How long the revocation feed may go unrefreshed before old tokens are refused. */
     revocationMaxStalenessMs?: number;
+    /** Another upstream instead of the fake agent (for the `/agent` proxy). */
+    agentUrl?: string;
   } = {},
 ): Promise<EdgeUnderTest> {
   const issuer = await startTestIssuer({ audience: MCP_RESOURCE });
@@ -69,7 +71,7 @@ export async function startEdge(
     AUTH_ISSUER: issuer.issuer,
     AUTH_INTERNAL_URL: tokenEndpoint.baseUrl,
     AUTH_JWKS_URL: issuer.jwksUrl,
-    AGENT_URL: agent.url,
+    AGENT_URL: options.agentUrl ?? agent.url,
     AGENT_PUBLIC_URL: AGENT_AUDIENCE,
     AGENT_TIMEOUT_MS: '10000',
     EDGE_CLIENT_ID: CLIENT_ID,
