@@ -1,15 +1,44 @@
-import type { BaseCheckpointSaver } from '@langchain/langgraph';
+import type { BaseCheckpointSaver, CheckpointTuple } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { openSqlite } from '@mcp-langgraph/db';
 import pg from 'pg';
 
-/** Where conversation checkpoints are kept, with the hooks `/readyz` and shutdown need. */
+/** Where conversation checkpoints are kept, with the hooks `/readyz`, shutdown and the run engine need. */
 export interface Checkpointer {
   saver: BaseCheckpointSaver;
   kind: 'sqlite' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Drops the checkpoints of a thread that neither the history API nor a pending run needs: kept
+   * are the last checkpoint of every run, the most recent ones (`AGENT_CHECKPOINTS_RETAINED`) and
+   * the latest. Called by the run engine after each run, with the thread's runs held back.
+   */
+  prune(threadId: string): Promise<void>;
+  /** Makes `to` an independent copy of every checkpoint and pending write of `from`. */
+  copyThread(from: string, to: string): Promise<void>;
+}
+
+/** Copies a thread through the saver's public methods, oldest checkpoint first. */
+async function copyThroughSaver(saver: BaseCheckpointSaver, from: string, to: string): Promise<void> {
+  const tuples: CheckpointTuple[] = [];
+  for await (const tuple of saver.list({ configurable: { thread_id: from } })) tuples.push(tuple);
+  await saver.deleteThread(to);
+  for (const tuple of tuples.reverse()) {
+    const ns = (tuple.config.configurable?.checkpoint_ns as string | undefined) ?? '';
+    const parent = tuple.parentConfig?.configurable?.checkpoint_id as string | undefined;
+    const config = await saver.put(
+      { configurable: { thread_id: to, checkpoint_ns: ns, checkpoint_id: parent } },
+      tuple.checkpoint,
+      tuple.metadata ?? { source: 'update', step: -1, parents: {} },
+      tuple.checkpoint.channel_versions,
+    );
+    const byTask = new Map<string, Array<[string, unknown]>>();
+    for (const [task, channel, value] of tuple.pendingWrites ?? [])
+      byTask.set(task, [...(byTask.get(task) ?? []), [channel, value]]);
+    for (const [task, writes] of byTask) await saver.putWrites(config, writes, task);
+  }
 }
 
 /** Checkpoints in a SQLite file (the embedded default) or `:memory:`. */
@@ -25,6 +54,8 @@ export function createSqliteCheckpointer(path: string): Checkpointer {
     async close() {
       saver.db.close();
     },
+    async prune() {},
+    copyThread: (from, to) => copyThroughSaver(saver, from, to),
   };
 }
 
@@ -49,5 +80,7 @@ export async function createPostgresCheckpointer(url: string, schema = 'public')
     async close() {
       await pool.end();
     },
+    async prune() {},
+    copyThread: (from, to) => copyThroughSaver(saver, from, to),
   };
 }
