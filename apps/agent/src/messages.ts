@@ -1,38 +1,78 @@
-import type { AIMessage, BaseMessage, ToolMessage } from '@langchain/core/messages';
-import type { ApiMessage } from '@mcp-langgraph/protocol';
+import {
+  AIMessage,
+  type BaseMessage,
+  HumanMessage,
+  type MessageContent,
+  SystemMessage,
+  ToolMessage,
+} from '@langchain/core/messages';
+import { AppError } from '@mcp-langgraph/observability';
+import type { InputMessage } from '@mcp-langgraph/protocol';
 
-/** Checkpointed LangChain messages to API messages; system messages stay internal. */
-export function toApiMessages(messages: readonly BaseMessage[]): ApiMessage[] {
-  const out: ApiMessage[] = [];
-  for (const m of messages) {
-    switch (m.getType()) {
-      case 'human':
-        out.push({ role: 'user', content: m.text });
-        break;
-      case 'ai': {
-        const calls = (m as AIMessage).tool_calls ?? [];
-        out.push({
-          role: 'assistant',
-          content: m.text,
-          ...(calls.length > 0
-            ? { tool_calls: calls.map((c) => ({ id: c.id ?? '', name: c.name, args: c.args })) }
-            : {}),
-        });
-        break;
-      }
-      case 'tool': {
-        const t = m as ToolMessage;
-        out.push({
-          role: 'tool',
-          content: t.text,
-          ...(t.name ? { name: t.name } : {}),
-          tool_call_id: t.tool_call_id,
-        });
-        break;
-      }
-      default:
-        break;
+/**
+ * `JSON.stringify` as the platform serialises graph output: LangChain messages (anything with
+ * `toDict`) become message dicts `{...data, type}` (`human`, `ai`, `tool`, `system`, chunks as
+ * `AIMessageChunk`), everything else as JSON has it.
+ */
+export function serialise(value: unknown): string {
+  return JSON.stringify(value, function replacer(key, v) {
+    const raw = (this as Record<string, unknown>)[key];
+    if (
+      raw !== null &&
+      typeof raw === 'object' &&
+      typeof (raw as { toDict?: unknown }).toDict === 'function'
+    ) {
+      const { type, data } = (raw as { toDict(): { type: string; data: Record<string, unknown> } }).toDict();
+      return { ...data, type };
     }
-  }
-  return out;
+    return v;
+  });
+}
+
+/** `value` as plain JSON (messages as dicts), for answers built from graph state. */
+export function plain<T = unknown>(value: unknown): T {
+  const text = serialise(value);
+  return (text === undefined ? null : JSON.parse(text)) as T;
+}
+
+const unprocessable = (message: string) => new AppError(422, 'invalid_input', message);
+
+/** The first user message's text, for the thread title. */
+export function firstHumanText(messages: readonly InputMessage[]): string | undefined {
+  const first = messages.find((m) => (m.type ?? m.role) === 'human' || m.role === 'user');
+  if (!first) return undefined;
+  if (typeof first.content === 'string') return first.content;
+  return first.content
+    .map((b) => (typeof b.text === 'string' ? b.text : ''))
+    .join(' ')
+    .trim();
+}
+
+/** Message dicts (or `role` aliases) as LangChain messages; 422 for a tool message without its call. */
+export function toLangChainMessages(messages: readonly InputMessage[]): BaseMessage[] {
+  return messages.map((m, i) => {
+    const content = m.content as MessageContent;
+    const common = { content, ...(m.id ? { id: m.id } : {}), ...(m.name ? { name: m.name } : {}) };
+    switch (m.type ?? m.role) {
+      case 'human':
+      case 'user':
+        return new HumanMessage(common);
+      case 'ai':
+      case 'assistant':
+        return new AIMessage({
+          ...common,
+          tool_calls: (m.tool_calls ?? []).map((c, n) => ({
+            id: c.id ?? `call_${i}_${n}`,
+            name: c.name,
+            args: c.args,
+            type: 'tool_call' as const,
+          })),
+        });
+      case 'tool':
+        if (!m.tool_call_id) throw unprocessable(`messages.${i}: a tool message needs its tool_call_id`);
+        return new ToolMessage({ ...common, tool_call_id: m.tool_call_id });
+      default:
+        return new SystemMessage(common);
+    }
+  });
 }

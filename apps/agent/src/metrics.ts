@@ -5,13 +5,13 @@ export function createAgentMetrics(registry: Registry) {
   const metrics = {
     runs: new Counter({
       name: 'agent_runs_total',
-      help: 'Agent runs, by outcome (success, error)',
+      help: 'Agent runs, by outcome (success, error, timeout, interrupted)',
       labelNames: ['status'] as const,
       registers: [registry],
     }),
     runDuration: new Histogram({
       name: 'agent_run_duration_seconds',
-      help: 'Time from accepting a run to its answer, in seconds',
+      help: 'Time a worker spent executing a run, in seconds',
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers: [registry],
     }),
@@ -23,7 +23,7 @@ export function createAgentMetrics(registry: Registry) {
     }),
   };
   // Every series exists from the start, so rates and alerts see zeros rather than gaps.
-  for (const status of ['success', 'error']) metrics.runs.inc({ status }, 0);
+  for (const status of ['success', 'error', 'timeout', 'interrupted']) metrics.runs.inc({ status }, 0);
   for (const type of ['input', 'output']) metrics.tokens.inc({ type }, 0);
   return metrics;
 }

@@ -10,9 +10,13 @@ import type { Checkpointer } from './checkpointer.js';
 import { createAgentGraph, SYSTEM_PROMPT } from './graph.js';
 import { createAgentMetrics } from './metrics.js';
 import { createChatModels, modelSettingsFromConfig } from './model/providers.js';
-import { createRunService } from './runs.js';
+import { createRunEvents } from './run-events.js';
+import { createRunService, type RunService } from './runs.js';
+import { createRunStore } from './store/runs.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { openStores } from './stores.js';
+import { checkpointOps } from './thread-checkpoints.js';
+import { createThreadLifecycle } from './thread-lifecycle.js';
 import { createTools } from './tools/index.js';
 
 /** What tests substitute for what production gets from its environment. */
@@ -33,6 +37,12 @@ export interface AgentServiceOverrides {
   runTimeoutMs?: number | undefined;
   /** How often a quiet stream sends a keep-alive comment (15 s). */
   streamHeartbeatMs?: number | undefined;
+  /** How long a worker holds a run without a heartbeat before another takes it over (30 s). */
+  runLeaseMs?: number | undefined;
+  /** How often readers and the worker look for what other replicas wrote (250 ms, 1 s). */
+  pollMs?: number | undefined;
+  /** How long stream events of finished runs are kept for late joiners (10 minutes). */
+  eventRetentionMs?: number | undefined;
 }
 
 export interface AgentService extends RunnableService {
@@ -41,6 +51,7 @@ export interface AgentService extends RunnableService {
   authorizer: Authorizer;
   database: Database<AgentDatabase>;
   checkpointer: Checkpointer;
+  runs: RunService;
 }
 
 /**
@@ -95,14 +106,31 @@ export async function createAgentService(
     },
   });
   const threads = createThreadStore(stores.database.db);
-  const runs = createRunService({
-    // With PostgreSQL several replicas may serve one thread; an advisory lock keeps its runs in line.
-    ...(stores.threadLock ? { threadLock: stores.threadLock.lock } : {}),
-    graph,
+  const runStore = createRunStore(stores.database.db, stores.database.dialect);
+  const checkpoints = checkpointOps(stores.checkpointer);
+  const lifecycle = createThreadLifecycle({
+    database: stores.database,
     threads,
+    runs: runStore,
+    authorizer,
+    saver: stores.checkpointer.saver,
+  });
+  const events = createRunEvents({ store: runStore, pollMs: overrides.pollMs, now: overrides.now });
+  const runs = createRunService({
+    graph,
+    store: runStore,
+    threads,
+    lifecycle,
+    events,
+    checkpoints,
     metrics: agentMetrics,
+    logger,
     maxIterations: config.AGENT_MAX_ITERATIONS,
     timeoutMs: overrides.runTimeoutMs ?? config.AGENT_RUN_TIMEOUT_MS,
+    // One process owns an SQLite store: what it finds running was left by its previous life.
+    reclaimOnStart: stores.database.dialect === 'sqlite',
+    leaseMs: overrides.runLeaseMs,
+    workerPollMs: overrides.pollMs === undefined ? undefined : overrides.pollMs * 4,
     now: overrides.now,
   });
 
@@ -112,6 +140,9 @@ export async function createAgentService(
     authorizer,
     threads,
     runs,
+    lifecycle,
+    checkpoints,
+    graph,
     now: overrides.now,
     streamHeartbeatMs: overrides.streamHeartbeatMs,
     probes: [
@@ -121,12 +152,27 @@ export async function createAgentService(
     ],
   });
 
+  // Stream events of finished runs are kept a while for late joiners, then purged.
+  const retentionMs = overrides.eventRetentionMs ?? 10 * 60_000;
+  const purge = setInterval(
+    () => {
+      const before = new Date((overrides.now?.() ?? new Date()).getTime() - retentionMs).toISOString();
+      runStore.purgeEvents(before).catch((err: unknown) => logger.warn({ err }, 'purging run events failed'));
+    },
+    Math.min(retentionMs, 60_000),
+  );
+  purge.unref();
+  await runs.start();
+
   return {
     app: api.app,
     ops: api.ops,
     listen: base.listen,
     async close() {
+      clearInterval(purge);
       tokens.stop();
+      // Runs in flight are let go, not ended: the next worker resumes them from their checkpoints.
+      await runs.stop();
       await api.close();
       await stores.close();
     },
@@ -142,5 +188,6 @@ export async function createAgentService(
     authorizer: stores.authorizer,
     database: stores.database,
     checkpointer: stores.checkpointer,
+    runs,
   };
 }

@@ -1,25 +1,29 @@
 import type { ApiThread } from '@mcp-langgraph/protocol';
-import { verifiedToken } from '@mcp-langgraph/resource-server';
 import type { RequestHandler } from 'express';
 import type { Thread } from '../store/threads.js';
-import { parseThreadId, requireThread, type ThreadAccessDeps } from './thread-access.js';
+import { type ThreadAccessDeps, threadOfRequest } from './thread-access.js';
 
-/** A thread as the API shows it (search results and `GET /threads/{id}`). */
-export function threadBody(t: Thread): ApiThread {
+/** A thread as the API shows it (`values` only where the route reads the state). */
+export function threadBody(t: Thread, values?: unknown): ApiThread {
   return {
     thread_id: t.threadId,
     created_at: t.createdAt,
     updated_at: t.updatedAt,
+    state_updated_at: t.updatedAt,
     metadata: t.metadata,
+    status: t.status,
+    ...(values === undefined ? {} : { values }),
+    interrupts: {},
     title: t.title,
   };
 }
 
-/** `GET /threads/{thread_id}`: the thread's bookkeeping (its messages are at `/state`). */
-export function getThreadRoute(deps: ThreadAccessDeps): RequestHandler {
+/** `GET /threads/{thread_id}`: the thread with its current values. */
+export function getThreadRoute(
+  deps: ThreadAccessDeps & { values(threadId: string): Promise<unknown> },
+): RequestHandler {
   return async (req, res) => {
-    const { subject } = verifiedToken(req);
-    const threadId = parseThreadId(req.params.thread_id);
-    res.json(threadBody(await requireThread(deps, subject, threadId, 'viewer', req.log)));
+    const thread = await threadOfRequest(deps, req, 'viewer');
+    res.json(threadBody(thread, await deps.values(thread.threadId)));
   };
 }

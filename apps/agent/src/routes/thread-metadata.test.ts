@@ -28,7 +28,7 @@ describe('POST /threads body', () => {
 
   it('refuses metadata nested deeper than any JSON body may be, without recursing through it', () => {
     const err = refusal({ metadata: nested(100_000) });
-    expect(err.status).toBe(400);
+    expect(err.status).toBe(422);
     expect(err.message).toContain('deeper than 32 levels');
   });
 
@@ -39,7 +39,7 @@ describe('POST /threads body', () => {
   ])('refuses a prototype key (%s) with a 400 naming it, instead of dropping it', (_what, json, path) => {
     // JSON.parse keeps "__proto__" as an own key, as the body parser hands it over.
     const err = refusal({ metadata: JSON.parse(json) });
-    expect(err.status).toBe(400);
+    expect(err.status).toBe(422);
     expect(err.code).toBe('invalid_request');
     expect(err.message).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: `));
     expect(err.message).toContain(`"${path.split('.').at(-1)}" is not allowed as a metadata key`);

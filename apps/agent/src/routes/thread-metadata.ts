@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH } from '@mcp-langgraph/observability';
-import { type CreateThreadBody, createThreadBodySchema } from '@mcp-langgraph/protocol';
+import { createThreadBodySchema } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
 import { parseBody } from './parse.js';
 
@@ -50,9 +50,15 @@ const safeMetadataSchema = z.object({ metadata: z.unknown().optional() }).superR
     ctx.addIssue({ code: 'custom', path: ['metadata', ...problem.path], message: problem.message });
 });
 
-/** The `POST /threads` body, or a 400 naming the first problem. */
-export function parseCreateThreadBody(body: unknown): CreateThreadBody {
+/**
+ * `body` parsed with `schema` once its `metadata` passed the key and depth checks: a 422 naming
+ * the first problem otherwise. Every body that carries metadata (threads, runs) goes through here.
+ */
+export function parseWithMetadata<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const given = body ?? {};
   parseBody(safeMetadataSchema, given);
-  return parseBody(createThreadBodySchema, given);
+  return parseBody(schema, given);
 }
+
+/** The `POST /threads` body, or a 422 naming the first problem. */
+export const parseCreateThreadBody = (body: unknown) => parseWithMetadata(createThreadBodySchema, body);

@@ -1,19 +1,23 @@
-import type { ThreadState } from '@mcp-langgraph/protocol';
-import { verifiedToken } from '@mcp-langgraph/resource-server';
+import { notFound } from '@mcp-langgraph/observability';
 import type { RequestHandler } from 'express';
-import type { RunService } from '../runs.js';
-import { parseThreadId, requireThread, type ThreadAccessDeps } from './thread-access.js';
+import type { AgentGraph } from '../graph.js';
+import { toThreadState } from '../thread-checkpoints.js';
+import { parseId, type ThreadAccessDeps, threadOfRequest } from './thread-access.js';
 
-/** `GET /threads/{thread_id}/state`: the conversation's messages from the checkpointer. */
-export function threadStateRoute(deps: ThreadAccessDeps & { runs: RunService }): RequestHandler {
+/**
+ * `GET /threads/{thread_id}/state` and `/state/{checkpoint_id}`: the thread's state (values,
+ * next nodes, tasks, checkpoint and its parent, metadata) now or at one of its checkpoints.
+ */
+export function threadStateRoute(deps: ThreadAccessDeps & { graph: AgentGraph }): RequestHandler {
   return async (req, res) => {
-    const { subject } = verifiedToken(req);
-    const threadId = parseThreadId(req.params.thread_id);
-    await requireThread(deps, subject, threadId, 'viewer', req.log);
-    const state: ThreadState = {
-      thread_id: threadId,
-      values: { messages: await deps.runs.messages(threadId) },
-    };
+    const thread = await threadOfRequest(deps, req, 'viewer');
+    const at =
+      req.params.checkpoint_id === undefined ? undefined : parseId(req.params.checkpoint_id, 'checkpoint_id');
+    const snapshot = await deps.graph.getState({
+      configurable: { thread_id: thread.threadId, ...(at ? { checkpoint_id: at } : {}) },
+    });
+    const state = toThreadState(snapshot);
+    if (at && state.checkpoint?.checkpoint_id !== at) throw notFound('no such checkpoint');
     res.json(state);
   };
 }

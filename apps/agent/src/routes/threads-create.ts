@@ -1,50 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiThread, conversationObject } from '@mcp-langgraph/protocol';
+import { AppError } from '@mcp-langgraph/observability';
 import { verifiedToken } from '@mcp-langgraph/resource-server';
 import type { RequestHandler } from 'express';
-import { authzUnavailable, type ThreadAccessDeps } from './thread-access.js';
+import type { ThreadLifecycle } from '../thread-lifecycle.js';
+import { mayAccess, type ThreadAccessDeps } from './thread-access.js';
+import { threadBody } from './thread-get.js';
 import { parseCreateThreadBody } from './thread-metadata.js';
 
-/** `POST /threads`: a new conversation owned by the caller. */
-export function createThreadRoute(deps: ThreadAccessDeps & { now: () => Date }): RequestHandler {
+/**
+ * `POST /threads`: a new conversation owned by the caller. A given `thread_id` that exists is a
+ * 409 (`if_exists: raise`, the default) or, with `do_nothing`, the existing thread when the
+ * caller may view it; a thread of someone else is a 409 either way, revealing nothing more.
+ */
+export function createThreadRoute(
+  deps: ThreadAccessDeps & { lifecycle: ThreadLifecycle; now: () => Date },
+): RequestHandler {
   return async (req, res) => {
     const { subject } = verifiedToken(req);
-    const { metadata = {} } = parseCreateThreadBody(req.body);
-    const threadId = randomUUID();
-    const at = deps.now().toISOString();
-    const owner = { user: subject, relation: 'owner', object: conversationObject(threadId) };
-    try {
-      // The ownership tuple is written inside the row's transaction: either both exist or neither.
-      await deps.threads.create(
-        { threadId, owner: subject, title: null, metadata, createdAt: at, updatedAt: at },
-        async () => {
-          try {
-            await deps.authorizer.write([owner]);
-          } catch (err) {
-            throw new OwnershipWriteError(err);
-          }
-        },
-      );
-    } catch (err) {
-      // The row did not commit; take back the tuple in case it was stored after all, so nothing dangles.
-      await deps.authorizer.write([], [owner]).catch(() => undefined);
-      if (err instanceof OwnershipWriteError) {
-        req.log.error(
-          { err: err.cause, thread_id: threadId },
-          'ownership tuple write failed; thread not created',
-        );
-        throw authzUnavailable();
-      }
-      throw err;
+    const body = parseCreateThreadBody(req.body);
+    const threadId = body.thread_id?.toLowerCase() ?? randomUUID();
+    const existing = body.thread_id ? await deps.threads.get(threadId) : undefined;
+    if (existing) {
+      const visible = await mayAccess(deps, subject, threadId, 'viewer', req.log);
+      if (body.if_exists !== 'do_nothing' || !visible)
+        throw new AppError(409, 'thread_exists', 'the thread already exists');
+      res.json(threadBody(existing));
+      return;
     }
+    const thread = await deps.lifecycle.create(
+      subject,
+      threadId,
+      body.metadata ?? {},
+      deps.now().toISOString(),
+      req.log,
+    );
     req.log.info({ thread_id: threadId }, 'thread created');
-    const created: ApiThread = { thread_id: threadId, created_at: at, metadata };
-    res.status(201).json(created);
+    res.json(threadBody(thread));
   };
-}
-
-class OwnershipWriteError extends Error {
-  constructor(override readonly cause: unknown) {
-    super('ownership tuple write failed');
-  }
 }

@@ -1,4 +1,6 @@
+import type { ThreadStatus } from '@mcp-langgraph/protocol';
 import type { Kysely, Transaction } from 'kysely';
+import type { RunEventsTable, RunsTable } from './runs.js';
 
 export interface ThreadsTable {
   thread_id: string;
@@ -7,10 +9,14 @@ export interface ThreadsTable {
   metadata: string;
   created_at: string;
   updated_at: string;
+  status: string;
 }
 
 export interface AgentDatabase {
   agent_threads: ThreadsTable;
+  agent_runs: RunsTable;
+  agent_run_events: RunEventsTable;
+  agent_thread_shares: { thread_id: string; subject: string; role: string };
 }
 
 /** A conversation's bookkeeping; its messages live in the checkpointer. */
@@ -22,6 +28,39 @@ export interface Thread {
   metadata: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
+  status: ThreadStatus;
+}
+
+/** Which of the caller's threads a search or count keeps. */
+export interface ThreadFilter {
+  metadata?: Record<string, unknown> | undefined;
+  status?: ThreadStatus | undefined;
+  ids?: readonly string[] | undefined;
+}
+
+export interface ThreadSort {
+  by: 'thread_id' | 'status' | 'created_at' | 'updated_at';
+  order: 'asc' | 'desc';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSONB-style containment, as the platform filters metadata: every key of `subset` matches, objects recursively. */
+export function contains(superset: unknown, subset: Record<string, unknown>): boolean {
+  // An explicit stack: metadata is bounded in depth already, but no input should drive recursion.
+  const stack: Array<[unknown, Record<string, unknown>]> = [[superset, subset]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [whole, part] = next;
+    if (!isObject(whole)) return false;
+    for (const [key, want] of Object.entries(part)) {
+      if (!Object.hasOwn(whole, key)) return false;
+      const have = whole[key];
+      if (isObject(want)) stack.push([have, want]);
+      else if (JSON.stringify(have) !== JSON.stringify(want)) return false;
+    }
+  }
+  return true;
 }
 
 export const TITLE_LENGTH = 80;
@@ -48,6 +87,31 @@ function toThread(row: ThreadsTable): Thread {
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    status: row.status as ThreadStatus,
+  };
+}
+
+function compare(sort: ThreadSort) {
+  const sign = sort.order === 'asc' ? 1 : -1;
+  return (a: Thread, b: Thread) => {
+    const x =
+      sort.by === 'thread_id'
+        ? a.threadId
+        : sort.by === 'status'
+          ? a.status
+          : sort.by === 'created_at'
+            ? a.createdAt
+            : a.updatedAt;
+    const y =
+      sort.by === 'thread_id'
+        ? b.threadId
+        : sort.by === 'status'
+          ? b.status
+          : sort.by === 'created_at'
+            ? b.createdAt
+            : b.updatedAt;
+    if (x !== y) return x < y ? -sign : sign;
+    return a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0;
   };
 }
 
@@ -70,6 +134,7 @@ export function createThreadStore(db: Kysely<AgentDatabase>) {
             metadata: JSON.stringify(thread.metadata),
             created_at: thread.createdAt,
             updated_at: thread.updatedAt,
+            status: thread.status,
           })
           .execute();
         await alongside();
@@ -81,30 +146,55 @@ export function createThreadStore(db: Kysely<AgentDatabase>) {
       return row ? toThread(row) : undefined;
     },
 
-    /** Threads among `threadIds`, most recently active first. */
-    async list(threadIds: readonly string[], limit: number, offset: number): Promise<Thread[]> {
-      // Bound the bind parameters per statement (SQLite caps them); each chunk only needs its top rows.
-      const found: ThreadsTable[] = [];
-      for (let i = 0; i < threadIds.length; i += LIST_CHUNK) {
-        found.push(
-          ...(await rows()
-            .where('thread_id', 'in', threadIds.slice(i, i + LIST_CHUNK))
-            .orderBy('updated_at', 'desc')
-            .orderBy('thread_id')
-            .limit(offset + limit)
-            .execute()),
-        );
+    /** The threads among `threadIds` that pass `filter`, in no particular order. */
+    async matching(threadIds: readonly string[], filter: ThreadFilter): Promise<Thread[]> {
+      const wanted = filter.ids ? new Set(filter.ids) : undefined;
+      const ids = wanted ? threadIds.filter((id) => wanted.has(id)) : threadIds;
+      const found: Thread[] = [];
+      // Bound the bind parameters per statement (SQLite caps them).
+      for (let i = 0; i < ids.length; i += LIST_CHUNK) {
+        let q = rows().where('thread_id', 'in', ids.slice(i, i + LIST_CHUNK));
+        if (filter.status) q = q.where('status', '=', filter.status);
+        for (const row of await q.execute()) {
+          const thread = toThread(row);
+          if (!filter.metadata || contains(thread.metadata, filter.metadata)) found.push(thread);
+        }
       }
-      found.sort((a, b) =>
-        a.updated_at === b.updated_at
-          ? a.thread_id.localeCompare(b.thread_id)
-          : a.updated_at < b.updated_at
-            ? 1
-            : -1,
-      );
-      return found.slice(offset, offset + limit).map(toThread);
+      return found;
     },
-
+    /** A page of the matching threads in `sort` order (ties by id). */
+    async search(
+      threadIds: readonly string[],
+      filter: ThreadFilter,
+      sort: ThreadSort,
+      limit: number,
+      offset: number,
+    ): Promise<Thread[]> {
+      const found = await this.matching(threadIds, filter);
+      return found.sort(compare(sort)).slice(offset, offset + limit);
+    },
+    /** Merges `metadata` into the thread's. */
+    async patchMetadata(
+      threadId: string,
+      metadata: Record<string, unknown>,
+      at: string,
+    ): Promise<Thread | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('agent_threads')
+          .selectAll()
+          .where('thread_id', '=', threadId)
+          .executeTakeFirst();
+        if (!row) return undefined;
+        const merged = { ...(JSON.parse(row.metadata) as Record<string, unknown>), ...metadata };
+        await trx
+          .updateTable('agent_threads')
+          .set({ metadata: JSON.stringify(merged), updated_at: at })
+          .where('thread_id', '=', threadId)
+          .execute();
+        return toThread({ ...row, metadata: JSON.stringify(merged), updated_at: at });
+      });
+    },
     /** Removes the row; true when there was one. */
     async delete(threadId: string): Promise<boolean> {
       const result = await db
@@ -115,7 +205,7 @@ export function createThreadStore(db: Kysely<AgentDatabase>) {
     },
 
     /** Marks activity after a run; the title is set once, from the first message. */
-    async touch(threadId: string, at: string, firstMessage: string): Promise<void> {
+    async touch(threadId: string, at: string, firstMessage: string | undefined): Promise<void> {
       const row = await db
         .selectFrom('agent_threads')
         .select('title')
@@ -124,7 +214,9 @@ export function createThreadStore(db: Kysely<AgentDatabase>) {
       await db
         .updateTable('agent_threads')
         .set(
-          row && row.title === null ? { updated_at: at, title: titleFrom(firstMessage) } : { updated_at: at },
+          row && row.title === null && firstMessage
+            ? { updated_at: at, title: titleFrom(firstMessage) }
+            : { updated_at: at },
         )
         .where('thread_id', '=', threadId)
         .execute();

@@ -1,3 +1,4 @@
+import { Client } from '@langchain/langgraph-sdk';
 import type { Harness } from './harness.js';
 
 export interface Reply {
@@ -33,9 +34,21 @@ export function apiClient(agent: () => Harness) {
     tokenFor(sub: string, claims: Record<string, unknown> = {}): string {
       return agent().issuer.sign({ sub, ...claims });
     },
+    /**
+     * The official LangGraph SDK client against the agent, as `sub` (a fresh token per client),
+     * with retries off so a refused request surfaces at once.
+     */
+    sdk(sub: string, claims: Record<string, unknown> = {}): Client {
+      return new Client({
+        apiUrl: agent().url,
+        apiKey: null,
+        defaultHeaders: { Authorization: `Bearer ${agent().issuer.sign({ sub, ...claims })}` },
+        callerOptions: { maxRetries: 0 },
+      });
+    },
     async createThread(token: string, metadata?: Record<string, unknown>): Promise<string> {
       const res = await call('POST', '/threads', token, metadata ? { metadata } : {});
-      expect(res.status).toBe(201);
+      expect(res.status).toBe(200);
       return res.body.thread_id;
     },
   };
