@@ -1,9 +1,10 @@
 import {
   AGENT_PATHS,
+  type ApiMessage,
   type ApiThread,
   type CreateThreadBody,
   RUN_ERROR_STATUS,
-  type RunResult,
+  type RunCreateBody,
   type RunUpdate,
   runResultSchema,
   runStreamEventSchemas,
@@ -14,6 +15,7 @@ import {
   userMessageRun,
 } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
+import { parseEvents } from './sse.js';
 
 /** The agent answered with an error status, or could not be reached (`status` undefined). */
 export class AgentError extends Error {
@@ -26,31 +28,13 @@ export class AgentError extends Error {
   }
 }
 
-/** Splits a server-sent event stream into `{event, data}` records as they arrive. */
-async function* serverSentEvents(
-  body: ReadableStream<Uint8Array>,
-): AsyncGenerator<{ event: string; data: string }> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n');
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-      }
-      if (data.length > 0) yield { event, data: data.join('\n') };
-      end = buffer.indexOf('\n\n');
-    }
-  }
-}
-
 const timedOut = (err: unknown) => (err as Error).name === 'TimeoutError';
+
+/** A finished run as the tools use it: the thread's messages after the run. */
+export interface RunOutcome {
+  thread_id: string;
+  messages: ApiMessage[];
+}
 
 export interface AgentClientOptions {
   /** Where the edge reaches the agent (may differ from its public URL, the audience). */
@@ -59,8 +43,13 @@ export interface AgentClientOptions {
   fetch?: typeof fetch;
 }
 
+/** A run's failure, as the status `runs/wait` would have answered for it. */
+function runFailed(code: string): AgentError {
+  return new AgentError(`the run failed (${code})`, RUN_ERROR_STATUS[code] ?? 500);
+}
+
 /**
- * Client for the agent's HTTP API (the wire protocol of `@mcp-langgraph/protocol`). Every call
+ * Client for the agent's Agent Protocol API (the schemas of `@mcp-langgraph/protocol`). Every call
  * carries an agent-audience token obtained by token exchange; the caller's own token never
  * leaves the edge.
  */
@@ -110,35 +99,45 @@ export function createAgentClient(options: AgentClientOptions) {
     return parsed.data;
   }
 
-  /** `runs/stream`: the run's steps go to `onUpdate` as they happen; resolves with the `end` body. */
+  /** `runs/wait`: the thread's messages once the run has finished. */
+  async function runWait(token: string, threadId: string, content: string, signal?: AbortSignal) {
+    const body: RunCreateBody = userMessageRun(content);
+    const result = await call(token, 'POST', AGENT_PATHS.runWait(threadId), runResultSchema, body, signal);
+    if (result.__error__) throw runFailed(result.__error__.error);
+    return { thread_id: threadId, messages: result.messages ?? [] } satisfies RunOutcome;
+  }
+
+  /**
+   * `runs/stream` in `updates` and `values` modes: each step's state updates go to `onUpdate` as they
+   * happen; resolves with the last values once the stream ends.
+   */
   async function runStream(
     token: string,
     threadId: string,
     content: string,
     onUpdate: (update: RunUpdate) => void,
     signal?: AbortSignal,
-  ): Promise<RunResult> {
-    const path = AGENT_PATHS.runStream(threadId);
-    const res = await send(token, 'POST', path, 'text/event-stream', userMessageRun(content), signal);
+  ): Promise<RunOutcome> {
+    const body: RunCreateBody = { ...userMessageRun(content), stream_mode: ['updates', 'values'] };
+    const res = await send(token, 'POST', AGENT_PATHS.runStream(threadId), 'text/event-stream', body, signal);
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => {});
       throw new AgentError(`the agent answered ${res.status}`, res.ok ? 502 : res.status);
     }
+    let messages: ApiMessage[] | undefined;
     try {
-      for await (const { event, data } of serverSentEvents(res.body)) {
+      for await (const { event, data } of parseEvents(res.body)) {
         const json = JSON.parse(data) as unknown;
         if (event === 'updates') {
           const update = runStreamEventSchemas.updates.safeParse(json);
           if (update.success) onUpdate(update.data);
-        } else if (event === 'end') {
-          const run = runStreamEventSchemas.end.safeParse(json);
-          if (!run.success) throw new AgentError('the agent sent an unexpected answer', 502);
-          return run.data;
+        } else if (event === 'values') {
+          const values = runStreamEventSchemas.values.safeParse(json);
+          if (values.success) messages = values.data.messages;
         } else if (event === 'error') {
           const failure = runStreamEventSchemas.error.safeParse(json);
-          const code = failure.success ? failure.data.error : 'run_failed';
-          throw new AgentError(`the run failed (${code})`, RUN_ERROR_STATUS[code] ?? 500);
-        }
+          throw runFailed(failure.success ? failure.data.error : 'run_failed');
+        } else if (event === 'end') break;
       }
     } catch (err) {
       if (err instanceof AgentError) throw err;
@@ -147,7 +146,8 @@ export function createAgentClient(options: AgentClientOptions) {
         502,
       );
     }
-    throw new AgentError('the run stream ended without an answer', 502);
+    if (!messages) throw new AgentError('the run stream ended without an answer', 502);
+    return { thread_id: threadId, messages };
   }
 
   const newThread: CreateThreadBody = { metadata: { source: 'mcp' } };
@@ -155,8 +155,7 @@ export function createAgentClient(options: AgentClientOptions) {
   return {
     createThread: (token: string, signal?: AbortSignal): Promise<ApiThread> =>
       call(token, 'POST', AGENT_PATHS.threads, threadSchema, newThread, signal),
-    runWait: (token: string, threadId: string, content: string, signal?: AbortSignal): Promise<RunResult> =>
-      call(token, 'POST', AGENT_PATHS.runWait(threadId), runResultSchema, userMessageRun(content), signal),
+    runWait,
     runStream,
     getState: (token: string, threadId: string, signal?: AbortSignal): Promise<ThreadState> =>
       call(token, 'GET', AGENT_PATHS.state(threadId), threadStateSchema, undefined, signal),

@@ -10,7 +10,7 @@ import {
   GRANT_TYPE,
   type RunResult,
   type RunStreamEvent,
-  runBodySchema,
+  runCreateBodySchema,
   subjectOf,
   type ThreadState,
   TOKEN_TYPE,
@@ -160,34 +160,36 @@ export interface FakeAgent {
   close(): Promise<void>;
 }
 
-/** The events of a streamed run of the fake: a tool step, then the answer (or `streamError`). */
-function runEvents(run: RunResult, content: string, streamError: string | undefined): RunStreamEvent[] {
+/** The updates and final values of a run of the fake: a tool step, then the answer (or `streamError`). */
+function runEvents(
+  runId: string,
+  messages: ApiMessage[],
+  content: string,
+  streamError?: string,
+): RunStreamEvent[] {
+  const call = { id: 'c1', name: 'echo', args: { content } };
+  const answer = messages.at(-1)!;
   return [
-    { event: 'metadata', data: { run_id: run.run_id, thread_id: run.thread_id } },
+    { event: 'metadata', data: { run_id: runId, attempt: 1 } },
+    { event: 'updates', data: { agent: { messages: [{ type: 'ai', content: '', tool_calls: [call] }] } } },
     {
       event: 'updates',
-      data: {
-        node: 'agent',
-        messages: [
-          { role: 'assistant', content: '', tool_calls: [{ id: 'c1', name: 'echo', args: { content } }] },
-        ],
-      },
+      data: { tools: { messages: [{ type: 'tool', name: 'echo', content, tool_call_id: 'c1' }] } },
     },
-    {
-      event: 'updates',
-      data: { node: 'tools', messages: [{ role: 'tool', name: 'echo', content, tool_call_id: 'c1' }] },
-    },
-    { event: 'updates', data: { node: 'respond', messages: [{ role: 'assistant', content: run.answer }] } },
-    streamError
-      ? { event: 'error', data: failure(streamError, 'internal detail') }
-      : { event: 'end', data: run },
+    { event: 'updates', data: { respond: { messages: [answer] } } },
+    ...(streamError
+      ? [{ event: 'error' as const, data: { error: streamError, message: 'internal detail' } }]
+      : [
+          { event: 'values' as const, data: { messages } },
+          { event: 'end' as const, data: null },
+        ]),
   ];
 }
 
 /**
- * The agent's HTTP API in miniature, in the shapes of the platform's wire protocol: threads
- * owned by the token's subject, a run that answers with a fixed reply, 404 for threads of
- * someone else, 400 for bodies the real agent would refuse. Requires an agent-audience token.
+ * The agent's Agent Protocol API in miniature, in the shapes of `@mcp-langgraph/protocol`: threads
+ * owned by the token's subject, a run that answers with a fixed reply, 404 for threads of someone
+ * else, 422 for bodies the real agent would refuse. Requires an agent-audience token.
  */
 export async function startFakeAgent(options: { audience: string }): Promise<FakeAgent> {
   const threads = new Map<string, FakeThread>();
@@ -207,22 +209,26 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
       const t = threads.get(id);
       return t && t.owner === subject ? t : undefined;
     };
+    const now = new Date().toISOString();
     if (req.method === 'POST' && path === AGENT_PATHS.threads) {
       const parsed = createThreadBodySchema.safeParse(body);
-      if (!parsed.success) return send(res, 400, failure('invalid_request'));
-      const now = new Date().toISOString();
-      const thread: ApiThread = { thread_id: randomUUID(), created_at: now, metadata: parsed.data.metadata };
+      if (!parsed.success) return send(res, 422, failure('invalid_request'));
+      const thread: ApiThread = {
+        thread_id: randomUUID(),
+        created_at: now,
+        updated_at: now,
+        status: 'idle',
+        metadata: parsed.data.metadata ?? {},
+      };
       threads.set(thread.thread_id, { thread, owner: subject, messages: [] });
-      return send(res, 201, thread);
+      return send(res, 200, thread);
     }
     if (req.method === 'POST' && path === AGENT_PATHS.searchThreads) {
       const mine: ApiThread[] = [...threads.values()]
         .filter((t) => t.owner === subject)
         .map((t) => ({
           ...t.thread,
-          updated_at: t.thread.created_at,
-          metadata: {},
-          title: t.messages[0]?.content ?? null,
+          title: typeof t.messages[0]?.content === 'string' ? t.messages[0].content : null,
         }));
       return send(res, 200, mine);
     }
@@ -230,27 +236,23 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
     if (req.method === 'POST' && run) {
       const t = own(run[1] ?? '');
       if (!t) return send(res, 404, failure('not_found'));
-      const input = runBodySchema.safeParse(body);
-      if (!input.success) return send(res, 400, failure('invalid_request'));
+      const input = runCreateBodySchema.safeParse(body);
+      if (!input.success) return send(res, 422, failure('invalid_request'));
       if (state.holdRuns) {
         res.once('close', () => {
           if (!res.writableEnded) state.runsAbandoned += 1;
         });
         return;
       }
-      const content = input.data.input.messages[0]?.content ?? '';
-      const answer = `You said: ${content}`;
-      t.messages.push({ role: 'user', content }, { role: 'assistant', content: answer });
-      const result: RunResult = {
-        run_id: randomUUID(),
-        thread_id: t.thread.thread_id,
-        status: 'success',
-        answer,
-        messages: t.messages,
-      };
-      if (run[2] === 'wait') return send(res, 200, result);
+      const first = input.data.input?.messages?.[0]?.content;
+      const content = typeof first === 'string' ? first : '';
+      t.messages.push(
+        { type: 'human', content, id: randomUUID() },
+        { type: 'ai', content: `You said: ${content}`, id: randomUUID() },
+      );
+      if (run[2] === 'wait') return send(res, 200, { messages: t.messages } satisfies RunResult);
       res.setHeader('content-type', 'text/event-stream');
-      for (const { event, data } of runEvents(result, content, state.streamError))
+      for (const { event, data } of runEvents(randomUUID(), t.messages, content, state.streamError))
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       return res.end();
     }
@@ -258,7 +260,14 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
     if (req.method === 'GET' && stateMatch) {
       const t = own(stateMatch[1] ?? '');
       if (!t) return send(res, 404, failure('not_found'));
-      const threadState: ThreadState = { thread_id: t.thread.thread_id, values: { messages: t.messages } };
+      const threadState: ThreadState = {
+        values: { messages: t.messages },
+        next: [],
+        tasks: [],
+        checkpoint: { thread_id: t.thread.thread_id, checkpoint_ns: '', checkpoint_id: randomUUID() },
+        metadata: {},
+        created_at: now,
+      };
       return send(res, 200, threadState);
     }
     send(res, 404, failure('not_found'));

@@ -1,17 +1,38 @@
-import { MAX_MESSAGE_CHARS, type RunUpdate, SCOPE } from '@mcp-langgraph/protocol';
+import {
+  type ApiMessage,
+  MAX_MESSAGE_CHARS,
+  messageSchema,
+  type RunUpdate,
+  SCOPE,
+} from '@mcp-langgraph/protocol';
 import { z } from 'zod';
+import { answerOf } from '../conversation.js';
 import { defineTool } from './definition.js';
 
 const HEARTBEAT_MS = 10_000;
 
+/** The messages the nodes of one step added (`updates` stream mode: node name to its update). */
+function addedMessages(update: RunUpdate): ApiMessage[] {
+  const out: ApiMessage[] = [];
+  for (const value of Object.values(update)) {
+    const messages = (value as { messages?: unknown } | null)?.messages;
+    if (!Array.isArray(messages)) continue;
+    for (const m of messages) {
+      const parsed = messageSchema.safeParse(m);
+      if (parsed.success) out.push(parsed.data);
+    }
+  }
+  return out;
+}
+
 /** What a run step means to someone waiting: which tools are used, when the answer is ready. */
 function describeUpdate(update: RunUpdate): string[] {
   const out: string[] = [];
-  for (const m of update.messages) {
-    if (m.role === 'assistant' && m.tool_calls?.length)
+  for (const m of addedMessages(update)) {
+    if (m.type === 'ai' && m.tool_calls?.length)
       out.push(`using ${m.tool_calls.map((c) => c.name).join(', ')}`);
-    else if (m.role === 'tool') out.push(`${m.name ?? 'a tool'} answered`);
-    else if (m.role === 'assistant') out.push('the answer is ready');
+    else if (m.type === 'tool') out.push(`${m.name ?? 'a tool'} answered`);
+    else if (m.type === 'ai') out.push('the answer is ready');
   }
   return out;
 }
@@ -60,9 +81,10 @@ export const chat = defineTool({
           )
         : await agent.runWait(token, threadId, args.message, call.signal);
       await Promise.all(reported);
+      const answer = answerOf(run.messages);
       return {
-        content: [{ type: 'text', text: run.answer }],
-        structuredContent: { thread_id: run.thread_id, answer: run.answer },
+        content: [{ type: 'text', text: answer }],
+        structuredContent: { thread_id: run.thread_id, answer },
       };
     } finally {
       clearInterval(heartbeat);

@@ -1,9 +1,10 @@
-import { type ApiMessage, messageSchema, SCOPE } from '@mcp-langgraph/protocol';
+import { SCOPE } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
+import { type ConversationMessage, conversationMessageSchema, toConversation } from '../conversation.js';
 import { defineTool } from './definition.js';
 
 /** One line per message, readable by a person or a model. */
-function renderMessages(messages: readonly ApiMessage[]): string {
+function renderMessages(messages: readonly ConversationMessage[]): string {
   if (messages.length === 0) return '(no messages yet)';
   return messages
     .map((m) => {
@@ -26,16 +27,16 @@ export const getConversation = defineTool({
   }),
   output: z.object({
     thread_id: z.string(),
-    messages: z.array(messageSchema).describe('Every message of the conversation, oldest first'),
+    messages: z.array(conversationMessageSchema).describe('Every message of the conversation, oldest first'),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   scopes: [SCOPE.conversationsRead],
   async run(args, call, { agent }) {
     const state = await agent.getState(await call.agentToken(), args.thread_id, call.signal);
-    const messages = state.values.messages;
+    const messages = toConversation(state.values.messages);
     return {
       content: [{ type: 'text', text: renderMessages(messages) }],
-      structuredContent: { thread_id: state.thread_id, messages },
+      structuredContent: { thread_id: args.thread_id, messages },
     };
   },
 });

@@ -26,7 +26,7 @@ export const listConversations = defineTool({
   async run(args, call, { agent }) {
     const threads = await agent.searchThreads(
       await call.agentToken(),
-      { limit: args.limit ?? 20, offset: args.offset ?? 0 },
+      { limit: args.limit ?? 20, offset: args.offset ?? 0, sort_by: 'updated_at', sort_order: 'desc' },
       call.signal,
     );
     const conversations = threads.map((t) => ({
