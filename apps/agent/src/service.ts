@@ -15,7 +15,6 @@ import { createRunService, type RunService } from './runs.js';
 import { createRunStore } from './store/runs.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { openStores } from './stores.js';
-import { checkpointOps } from './thread-checkpoints.js';
 import { createThreadLifecycle } from './thread-lifecycle.js';
 import { createTools } from './tools/index.js';
 
@@ -107,7 +106,7 @@ export async function createAgentService(
   });
   const threads = createThreadStore(stores.database.db);
   const runStore = createRunStore(stores.database.db, stores.database.dialect);
-  const checkpoints = checkpointOps(stores.checkpointer);
+  const checkpoints = stores.checkpointer;
   const lifecycle = createThreadLifecycle({
     database: stores.database,
     threads,

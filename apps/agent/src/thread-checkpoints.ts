@@ -4,56 +4,8 @@ import type { ThreadState } from '@mcp-langgraph/protocol';
 import type { Checkpointer } from './checkpointer.js';
 import { plain } from './messages.js';
 
-/** What the run and thread routes need of the checkpointer beyond the saver itself. */
-export interface CheckpointOps {
-  saver: BaseCheckpointSaver;
-  /** Drops checkpoints a finished run no longer needs (keeps every run's last and the most recent). */
-  prune(threadId: string): Promise<void>;
-  /** Copies every checkpoint of one thread to another. */
-  copyThread(fromThreadId: string, toThreadId: string): Promise<void>;
-}
-
-/**
- * The checkpointer's own `prune` and `copyThread` when it has them. Until then, pruning keeps
- * everything and copying replays the thread's checkpoints (oldest first, with their pending
- * writes) into the new thread through the saver's public methods.
- */
-export function checkpointOps(checkpointer: Checkpointer): CheckpointOps {
-  const own = checkpointer as Partial<Pick<CheckpointOps, 'prune' | 'copyThread'>>;
-  const { saver } = checkpointer;
-  return {
-    saver,
-    prune: own.prune ? (threadId) => own.prune!.call(checkpointer, threadId) : async () => {},
-    copyThread: own.copyThread
-      ? (from, to) => own.copyThread!.call(checkpointer, from, to)
-      : async (from, to) => {
-          const tuples = [];
-          for await (const t of saver.list({ configurable: { thread_id: from } })) tuples.push(t);
-          for (const t of tuples.reverse()) {
-            const ns = (t.config.configurable?.checkpoint_ns as string | undefined) ?? '';
-            const parentId = t.parentConfig?.configurable?.checkpoint_id as string | undefined;
-            const target: RunnableConfig = {
-              configurable: {
-                thread_id: to,
-                checkpoint_ns: ns,
-                ...(parentId ? { checkpoint_id: parentId } : {}),
-              },
-            };
-            const versions = t.checkpoint.channel_versions;
-            const saved = await saver.put(
-              target,
-              t.checkpoint,
-              t.metadata ?? { source: 'fork', step: -1, parents: {} },
-              versions,
-            );
-            const byTask = new Map<string, Array<[string, unknown]>>();
-            for (const [taskId, channel, value] of t.pendingWrites ?? [])
-              byTask.set(taskId, [...(byTask.get(taskId) ?? []), [channel, value]]);
-            for (const [taskId, writes] of byTask) await saver.putWrites(saved, writes, taskId);
-          }
-        },
-  };
-}
+/** What the run and thread routes need of the checkpointer: its saver, pruning and copying. */
+export type CheckpointOps = Pick<Checkpointer, 'saver' | 'prune' | 'copyThread'>;
 
 type CheckpointRef = NonNullable<ThreadState['checkpoint']>;
 

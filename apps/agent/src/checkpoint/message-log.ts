@@ -107,8 +107,12 @@ export async function encodeMessageList(
   where: Where,
   channel: string,
   messages: readonly SerializedMessage[],
+  /** The first position not taken by rows planned but not yet written. */
+  firstFree = 0,
 ): Promise<{ ref: LogReference; rows: MessagesTable[] }> {
-  const { base, next } = await loadBase(db, where, channel);
+  const loaded = await loadBase(db, where, channel);
+  const base = loaded.base;
+  const next = Math.max(loaded.next, firstFree);
   const whole = createHash('sha256');
   let prefix: string | undefined;
   messages.forEach((m, i) => {

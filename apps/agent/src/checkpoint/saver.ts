@@ -143,7 +143,15 @@ export class AgentCheckpointSaver extends BaseCheckpointSaver<number> {
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
     await this.setup();
-    return putCheckpoint(this.db, this.serde, config, checkpoint, metadata, newVersions);
+    return putCheckpoint(
+      this.db,
+      this.serde,
+      config,
+      checkpoint,
+      metadata,
+      newVersions,
+      this.options.dialect,
+    );
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath?: string) {

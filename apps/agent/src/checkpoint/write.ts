@@ -7,6 +7,7 @@ import {
   type SerializerProtocol,
   WRITES_IDX_MAP,
 } from '@langchain/langgraph-checkpoint';
+import type { Dialect } from '@mcp-langgraph/db';
 import type { Insertable, Kysely } from 'kysely';
 import {
   encodeMessageList,
@@ -17,7 +18,13 @@ import {
   serializeMessages,
 } from './message-log.js';
 import { CHUNK, chunks } from './read.js';
-import type { CheckpointDatabase, ValuesTable, WritesTable } from './schema.js';
+import type {
+  CheckpointDatabase,
+  CheckpointsTable,
+  MessagesTable,
+  ValuesTable,
+  WritesTable,
+} from './schema.js';
 
 type Db = Kysely<CheckpointDatabase>;
 
@@ -65,6 +72,81 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT'));
 }
 
+interface Plan {
+  messages: Array<Insertable<MessagesTable>>;
+  values: Array<Insertable<ValuesTable>>;
+}
+
+/** The value rows of the changed channels, with the log rows their message lists add. */
+async function planValues(
+  db: Db,
+  where: { thread_id: string; checkpoint_ns: string },
+  checkpointId: string,
+  prepared: readonly Prepared[],
+): Promise<Plan> {
+  const plan: Plan = { messages: [], values: [] };
+  for (const p of prepared) {
+    const row = { ...where, channel: p.channel, version: p.version, checkpoint_id: checkpointId };
+    if (p.kind === 'value') {
+      plan.values.push({ ...row, type: p.type, blob: p.blob && asBuffer(p.blob) });
+      continue;
+    }
+    // A second message list in the same checkpoint logs after the rows the first one adds.
+    const planned = plan.messages.at(-1);
+    const firstFree = planned ? Number(planned.seq) + 1 : 0;
+    const { ref, rows } = await encodeMessageList(db, where, p.channel, p.messages, firstFree);
+    plan.messages.push(...rows.map((r) => ({ ...r, blob: asBuffer(r.blob) })));
+    plan.values.push({ ...row, type: MESSAGE_LOG_TYPE, blob: asBuffer(encodeReference(ref)) });
+  }
+  return plan;
+}
+
+const insertValues = (db: Db, values: Array<Insertable<ValuesTable>>) =>
+  db
+    .insertInto('agent_checkpoint_values')
+    .values(values)
+    .onConflict((oc) => oc.columns(['thread_id', 'checkpoint_ns', 'channel', 'version']).doNothing());
+
+const upsertCheckpoint = (db: Db, row: Insertable<CheckpointsTable>) =>
+  db
+    .insertInto('agent_checkpoints')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['thread_id', 'checkpoint_ns', 'checkpoint_id']).doUpdateSet((eb) => ({
+        checkpoint: eb.ref('excluded.checkpoint'),
+        metadata_type: eb.ref('excluded.metadata_type'),
+        metadata: eb.ref('excluded.metadata'),
+        run_id: eb.ref('excluded.run_id'),
+      })),
+    );
+
+/** PostgreSQL: the log rows, the values and the checkpoint in one statement (data-modifying CTEs). */
+async function insertAll(db: Db, plan: Plan, row: Insertable<CheckpointsTable>): Promise<void> {
+  if (plan.messages.length > CHUNK || plan.values.length > CHUNK) {
+    await db.transaction().execute(async (trx) => {
+      for (const chunk of chunks(plan.messages))
+        await trx.insertInto('agent_checkpoint_messages').values(chunk).execute();
+      for (const chunk of chunks(plan.values)) await insertValues(trx, chunk).execute();
+      await upsertCheckpoint(trx, row).execute();
+    });
+    return;
+  }
+  let query = db.with('checkpoint_row', (q) =>
+    (upsertCheckpoint(q as unknown as Db, row) as unknown as { returning(c: string): never }).returning(
+      'checkpoint_id',
+    ),
+  );
+  if (plan.messages.length > 0)
+    query = query.with('log_rows', (q) =>
+      (q as unknown as Db).insertInto('agent_checkpoint_messages').values(plan.messages).returning('seq'),
+    ) as never;
+  if (plan.values.length > 0)
+    query = query.with('value_rows', (q) =>
+      insertValues(q as unknown as Db, plan.values).returning('channel'),
+    ) as never;
+  await query.selectFrom('checkpoint_row').select('checkpoint_id').execute();
+}
+
 /**
  * Writes the checkpoint row, the values of the channels whose version changed (each version once)
  * and, for message lists, the messages the thread's log does not have yet, in one transaction.
@@ -78,6 +160,7 @@ export async function putCheckpoint(
   checkpoint: Checkpoint,
   metadata: CheckpointMetadata,
   newVersions: ChannelVersions,
+  dialect: Dialect,
 ): Promise<RunnableConfig> {
   if (config.configurable === undefined) throw new Error('Missing "configurable" field in "config" param');
   const { thread_id, checkpoint_ns = '', checkpoint_id: parent } = config.configurable;
@@ -90,51 +173,29 @@ export async function putCheckpoint(
   const prepared = await prepareValues(serde, channel_values ?? {}, newVersions);
   const runId = (merged as { run_id?: unknown }).run_id;
 
+  const row: Insertable<CheckpointsTable> = {
+    ...where,
+    checkpoint_id: checkpoint.id,
+    parent_checkpoint_id: typeof parent === 'string' && parent !== '' ? parent : null,
+    checkpoint: JSON.stringify(stored),
+    metadata_type: metadataType,
+    metadata: asBuffer(metadataBytes),
+    run_id: typeof runId === 'string' ? runId : null,
+  };
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.transaction().execute(async (trx) => {
-        const values: Array<Insertable<ValuesTable>> = [];
-        for (const p of prepared) {
-          const row = { ...where, channel: p.channel, version: p.version, checkpoint_id: checkpoint.id };
-          if (p.kind === 'value') {
-            values.push({ ...row, type: p.type, blob: p.blob && asBuffer(p.blob) });
-            continue;
-          }
-          const { ref, rows } = await encodeMessageList(trx, where, p.channel, p.messages);
-          for (const chunk of chunks(rows))
-            await trx
-              .insertInto('agent_checkpoint_messages')
-              .values(chunk.map((r) => ({ ...r, blob: asBuffer(r.blob) })))
-              .execute();
-          values.push({ ...row, type: MESSAGE_LOG_TYPE, blob: asBuffer(encodeReference(ref)) });
-        }
-        for (const chunk of chunks(values))
-          await trx
-            .insertInto('agent_checkpoint_values')
-            .values(chunk)
-            .onConflict((oc) => oc.columns(['thread_id', 'checkpoint_ns', 'channel', 'version']).doNothing())
-            .execute();
-        await trx
-          .insertInto('agent_checkpoints')
-          .values({
-            ...where,
-            checkpoint_id: checkpoint.id,
-            parent_checkpoint_id: typeof parent === 'string' && parent !== '' ? parent : null,
-            checkpoint: JSON.stringify(stored),
-            metadata_type: metadataType,
-            metadata: asBuffer(metadataBytes),
-            run_id: typeof runId === 'string' ? runId : null,
-          })
-          .onConflict((oc) =>
-            oc.columns(['thread_id', 'checkpoint_ns', 'checkpoint_id']).doUpdateSet((eb) => ({
-              checkpoint: eb.ref('excluded.checkpoint'),
-              metadata_type: eb.ref('excluded.metadata_type'),
-              metadata: eb.ref('excluded.metadata'),
-              run_id: eb.ref('excluded.run_id'),
-            })),
-          )
-          .execute();
-      });
+      if (dialect === 'postgres') {
+        // Reads first, then one statement: atomic on its own and one commit (one WAL flush) per step.
+        const plan = await planValues(db, where, checkpoint.id, prepared);
+        await insertAll(db, plan, row);
+      } else
+        await db.transaction().execute(async (trx) => {
+          const plan = await planValues(trx, where, checkpoint.id, prepared);
+          for (const chunk of chunks(plan.messages))
+            await trx.insertInto('agent_checkpoint_messages').values(chunk).execute();
+          for (const chunk of chunks(plan.values)) await insertValues(trx, chunk).execute();
+          await upsertCheckpoint(trx, row).execute();
+        });
       break;
     } catch (err) {
       if (attempt >= 3 || !isUniqueViolation(err)) throw err;

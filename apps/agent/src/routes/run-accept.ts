@@ -3,6 +3,7 @@ import { notFound } from '@mcp-langgraph/observability';
 import { runCreateBodySchema } from '@mcp-langgraph/protocol';
 import { verifiedToken } from '@mcp-langgraph/resource-server';
 import type { Request } from 'express';
+import { stateUpdate } from '../run-execution.js';
 import type { RunService } from '../runs.js';
 import type { RunRecord } from '../store/runs.js';
 import type { Thread } from '../store/threads.js';
@@ -41,6 +42,9 @@ export async function acceptRun(deps: RunRouteDeps, req: Request, threadless = f
   const body = parseWithMetadata(runCreateBodySchema, req.body);
   if (body.input != null && body.command != null)
     throw unprocessable('give either input or command, not both');
+  // Messages that cannot become LangChain messages are refused now, not when the worker gets to them.
+  stateUpdate(body.input);
+  stateUpdate(body.command?.update);
   let thread: Thread | undefined;
   if (threadless)
     thread = await deps.lifecycle.create(subject, threadId, {}, deps.now().toISOString(), req.log);

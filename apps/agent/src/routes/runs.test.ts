@@ -1,152 +1,223 @@
 import { randomUUID } from 'node:crypto';
-import { userMessageRun as ask } from '@mcp-langgraph/protocol';
+import type { Client, Message } from '@langchain/langgraph-sdk';
 import { parseEvents } from '@mcp-langgraph/testing';
+import { ASSISTANT_ID } from '../assistant.js';
+import { humanInput as ask } from '../testing/gate.js';
 import { useAgent } from '../testing/setup.js';
 
-const { agent, call, tokenFor, createThread } = useAgent();
-const alice = randomUUID();
-const bob = randomUUID();
+const { agent, sdk, call, tokenFor } = useAgent();
 
-describe('runs: wait, stream and the thread state', () => {
-  it('creates a thread, runs twice, and keeps the real history', async () => {
-    const token = tokenFor(alice);
-    const created = await call('POST', '/threads', token, { metadata: { source: 'test' } });
-    expect(created.status).toBe(201);
-    expect(created.body).toEqual({
-      thread_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      created_at: expect.any(String),
-      metadata: { source: 'test' },
-    });
-    const id = created.body.thread_id as string;
+const lastText = (messages: Message[]) => {
+  const last = messages.at(-1);
+  return typeof last?.content === 'string' ? last.content : '';
+};
 
-    const first = await call('POST', `/threads/${id}/runs/wait`, token, ask('What is 17 * 23?'));
-    expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ thread_id: id, status: 'success', run_id: expect.any(String) });
-    expect(first.body.answer).toContain('391');
-    expect(first.body.messages).toHaveLength(4);
+/** Every part of a streamed run, in order. */
+async function collect(stream: AsyncIterable<{ event: string; data: unknown; id?: string }>) {
+  const parts: Array<{ event: string; data: unknown; id?: string }> = [];
+  for await (const part of stream) parts.push(part);
+  return parts;
+}
 
-    const second = await call('POST', `/threads/${id}/runs/wait`, token, ask('and times 2?'));
-    expect(second.status).toBe(200);
-    expect(second.body.answer).toContain('782');
-    expect(second.body.run_id).not.toBe(first.body.run_id);
-
-    const state = await call('GET', `/threads/${id}/state`, token);
-    expect(state.status).toBe(200);
-    expect(state.body.thread_id).toBe(id);
-    const messages = state.body.values.messages;
-    expect(messages.map((m: { role: string }) => m.role)).toEqual([
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-    ]);
-    expect(messages[0]).toEqual({ role: 'user', content: 'What is 17 * 23?' });
-    expect(messages[1].tool_calls).toEqual([
-      { id: expect.any(String), name: 'calculator', args: { expression: '17 * 23' } },
-    ]);
-    expect(messages[2]).toEqual({
-      role: 'tool',
-      name: 'calculator',
-      content: '391',
-      tool_call_id: messages[1].tool_calls[0].id,
-    });
-    expect(messages[3]).toEqual({ role: 'assistant', content: '17 * 23 = 391.' });
-    expect(messages).toEqual(second.body.messages);
-
-    const search = await call('POST', '/threads/search', token, {});
-    expect(search.status).toBe(200);
-    const listed = search.body.find((t: { thread_id: string }) => t.thread_id === id);
-    expect(listed).toEqual({
-      thread_id: id,
-      created_at: created.body.created_at,
-      updated_at: expect.any(String),
-      metadata: { source: 'test' },
-      title: 'What is 17 * 23?',
-    });
-    expect(listed.updated_at >= listed.created_at).toBe(true);
+describe('runs through the LangGraph SDK client', () => {
+  let client: Client;
+  beforeAll(() => {
+    client = sdk(randomUUID());
   });
 
-  it('answers 404 for a well-formed id that does not exist and 400 for a malformed one', async () => {
-    const token = tokenFor(alice);
-    expect((await call('GET', `/threads/${randomUUID()}/state`, token)).status).toBe(404);
-    expect((await call('POST', `/threads/${randomUUID()}/runs/wait`, token, ask('hi'))).status).toBe(404);
-    const bad = await call('GET', '/threads/not-a-uuid/state', token);
-    expect(bad.status).toBe(400);
-    expect(bad.body.error).toBe('invalid_thread_id');
-    expect((await call('POST', '/threads/1234/runs/wait', token, ask('hi'))).status).toBe(400);
+  it('waits for a run and answers the thread’s values; the next run continues the conversation', async () => {
+    const { thread_id } = await client.threads.create();
+    const first = (await client.runs.wait(thread_id, 'agent', ask('What is 17 * 23?'))) as {
+      messages: Message[];
+    };
+    expect(first.messages.map((m) => m.type)).toEqual(['human', 'ai', 'tool', 'ai']);
+    expect(first.messages[1]).toMatchObject({
+      type: 'ai',
+      tool_calls: [{ name: 'calculator', args: { expression: '17 * 23' }, id: expect.any(String) }],
+    });
+    expect(first.messages[2]).toMatchObject({ type: 'tool', name: 'calculator', content: '391' });
+    expect(first.messages.every((m) => typeof m.id === 'string')).toBe(true);
+    // The assistant id works as well as the graph id, and `role` is accepted as an alias.
+    const second = (await client.runs.wait(thread_id, ASSISTANT_ID, {
+      input: { messages: [{ role: 'user', content: 'and times 2?' }] },
+    })) as { messages: Message[] };
+    expect(lastText(second.messages)).toBe('391 * 2 = 782.');
+    expect(second.messages).toHaveLength(8);
   });
 
-  it('runs on one thread one at a time, so concurrent requests do not corrupt the history', async () => {
-    const token = tokenFor(alice);
-    const id = await createThread(token);
-    const questions = ['What is 1 + 1?', 'What is 2 + 2?', 'What is 3 + 3?', 'What is 4 + 4?'];
-    const replies = await Promise.all(
-      questions.map((q) => call('POST', `/threads/${id}/runs/wait`, token, ask(q))),
+  it('streams values, updates, messages-tuple and messages, metadata first and end last', async () => {
+    const { thread_id } = await client.threads.create();
+    const created: string[] = [];
+    const parts = await collect(
+      client.runs.stream(thread_id, 'agent', {
+        ...ask('What is (2+3)^2?'),
+        streamMode: ['values', 'updates', 'messages-tuple', 'messages', 'custom', 'debug'],
+        onRunCreated: ({ run_id }) => created.push(run_id),
+      }),
     );
-    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(replies.map((r) => r.body.answer).sort()).toEqual([
-      '1 + 1 = 2.',
-      '2 + 2 = 4.',
-      '3 + 3 = 6.',
-      '4 + 4 = 8.',
-    ]);
-    const { body } = await call('GET', `/threads/${id}/state`, token);
-    const messages = body.values.messages as Array<{ role: string; content: string }>;
-    expect(messages).toHaveLength(16);
-    for (let i = 0; i < 16; i += 4) {
-      expect(messages.slice(i, i + 4).map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
-      const [a] = /\d/.exec(messages[i]!.content)!;
-      expect(messages[i + 3]!.content).toBe(`${a} + ${a} = ${Number(a) * 2}.`);
-    }
+    const events = parts.map((p) => p.event);
+    expect(events[0]).toBe('metadata');
+    expect(parts[0]!.data).toMatchObject({ run_id: created[0], attempt: 1 });
+    expect(events.at(-1)).toBe('end');
+    for (const e of [
+      'values',
+      'updates',
+      'messages',
+      'messages/metadata',
+      'messages/partial',
+      'messages/complete',
+      'debug',
+    ])
+      expect(events).toContain(e);
+    const updates = parts.filter((p) => p.event === 'updates').map((p) => Object.keys(p.data as object)[0]);
+    expect(updates).toEqual(['agent', 'tools', 'agent', 'respond']);
+    // messages-tuple: [chunk, metadata] pairs naming the node that produced them.
+    const tuples = parts
+      .filter((p) => p.event === 'messages')
+      .map((p) => p.data as [Message, { langgraph_node?: string }]);
+    expect(tuples.at(-1)![0].content).toBe('(2+3)^2 = 25.');
+    expect(tuples.at(-1)![1].langgraph_node).toBe('agent');
+    const lastValues = parts.filter((p) => p.event === 'values').at(-1)!.data as { messages: Message[] };
+    expect(lastText(lastValues.messages)).toBe('(2+3)^2 = 25.');
+    // Every event has an id a client can resume after.
+    expect(parts.filter((p) => p.event !== 'end').every((p) => /^\d+$/.test(p.id ?? ''))).toBe(true);
   });
 
-  it('streams a run as server-sent events and keeps it in the history', async () => {
-    const token = tokenFor(alice);
-    const id = await createThread(token);
-    const res = await fetch(`${agent().url}/threads/${id}/runs/stream`, {
+  it('streams one mode alone, and answers the SSE headers the SDK reads', async () => {
+    const { thread_id } = await client.threads.create();
+    const token = tokenFor(randomUUID());
+    const res = await fetch(`${agent().url}/threads/${thread_id}/runs/stream`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(ask('What is (2+3)^2?')),
+      body: JSON.stringify({ assistant_id: 'agent', ...ask('hi') }),
     });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const events = parseEvents(await res.text());
-    expect(events.map((e) => e.event)).toEqual(['metadata', 'updates', 'updates', 'updates', 'end']);
-    expect(events[0]!.data).toEqual({ run_id: expect.any(String), thread_id: id });
-    expect(events.slice(1, 4).map((e) => e.data.node)).toEqual(['agent', 'tools', 'agent']);
-    expect(events[2]!.data.messages).toEqual([
-      { role: 'tool', name: 'calculator', content: '25', tool_call_id: expect.any(String) },
+    // Someone else's thread: refused before any stream starts.
+    expect(res.status).toBe(404);
+    const mine = await fetch(`${agent().url}/threads/${thread_id}/runs/stream`, {
+      method: 'POST',
+      headers: {
+        authorization: (client as unknown as { threads: { defaultHeaders: Record<string, string> } }).threads
+          .defaultHeaders.authorization!,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ assistant_id: 'agent', stream_mode: 'updates', ...ask('What is 9 - 4?') }),
+    });
+    expect(mine.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const location = mine.headers.get('content-location');
+    expect(location).toMatch(new RegExp(`^/threads/${thread_id}/runs/[0-9a-f-]{36}$`));
+    expect(mine.headers.get('location')).toBe(`${location}/stream`);
+    const events = parseEvents(await mine.text());
+    expect(events.map((e) => e.event)).toEqual([
+      'metadata',
+      'updates',
+      'updates',
+      'updates',
+      'updates',
+      'end',
     ]);
-    const end = events[4]!.data;
-    expect(end).toMatchObject({
-      run_id: events[0]!.data.run_id,
-      thread_id: id,
-      status: 'success',
-      answer: '(2+3)^2 = 25.',
-    });
-    const state = await call('GET', `/threads/${id}/state`, token);
-    expect(state.body.values.messages).toEqual(end.messages);
   });
 
-  it('checks the stream route like the wait route before streaming anything', async () => {
-    const id = await createThread(tokenFor(alice));
-    const stranger = await call('POST', `/threads/${id}/runs/stream`, tokenFor(bob), ask('What is 1 + 1?'));
-    expect(stranger.status).toBe(404);
-    const empty = await call('POST', `/threads/${id}/runs/stream`, tokenFor(alice), ask(''));
-    expect(empty.status).toBe(400);
+  it('runs in the background: created at once, joined, read back and listed', async () => {
+    const { thread_id } = await client.threads.create();
+    const run = await client.runs.create(thread_id, 'agent', {
+      ...ask('What is 3 * 3?'),
+      metadata: { origin: 'test' },
+    });
+    expect(run).toMatchObject({
+      thread_id,
+      assistant_id: ASSISTANT_ID,
+      metadata: { origin: 'test' },
+      multitask_strategy: 'reject',
+    });
+    expect(['pending', 'running', 'success']).toContain(run.status);
+    const joined = (await client.runs.join(thread_id, run.run_id)) as { messages: Message[] };
+    expect(lastText(joined.messages)).toBe('3 * 3 = 9.');
+    expect(await client.runs.get(thread_id, run.run_id)).toMatchObject({
+      run_id: run.run_id,
+      status: 'success',
+    });
+    const later = await client.runs.create(thread_id, 'agent', ask('and plus 1?'));
+    await client.runs.join(thread_id, later.run_id);
+    expect((await client.runs.list(thread_id)).map((r) => r.run_id)).toEqual([later.run_id, run.run_id]);
+    expect((await client.runs.list(thread_id, { limit: 1, offset: 1 })).map((r) => r.run_id)).toEqual([
+      run.run_id,
+    ]);
+    await client.runs.delete(thread_id, run.run_id);
+    await expect(client.runs.get(thread_id, run.run_id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('joins a run’s stream later, and resumes after the Last-Event-ID it names', async () => {
+    const { thread_id } = await client.threads.create();
+    const run = await client.runs.create(thread_id, 'agent', {
+      ...ask('What is 8 / 2?'),
+      streamMode: ['updates'],
+    });
+    const all = await collect(client.runs.joinStream(thread_id, run.run_id));
+    expect(all.map((p) => p.event)).toEqual(['metadata', 'updates', 'updates', 'updates', 'updates', 'end']);
+    const rest = await collect(client.runs.joinStream(thread_id, run.run_id, { lastEventId: all[2]!.id }));
+    expect(rest.map((p) => p.id)).toEqual(all.slice(3).map((p) => p.id));
+  });
+
+  it('runs without a thread: a temporary thread of the caller’s, gone once the run ends', async () => {
+    const alone = sdk(randomUUID());
+    const values = (await alone.runs.wait(null, 'agent', ask('What is 10 - 3?'))) as { messages: Message[] };
+    expect(lastText(values.messages)).toBe('10 - 3 = 7.');
+    const parts = await collect(alone.runs.stream(null, 'agent', ask('What is 2 ^ 10?')));
+    expect(parts.map((p) => p.event)).toContain('values');
+    expect(parts.at(-1)!.event).toBe('end');
+    expect(await alone.threads.count()).toBe(0);
+  });
+
+  it('answers the platform’s errors: 404 for an unknown thread or assistant, 422 for invalid input', async () => {
+    const { thread_id } = await client.threads.create();
+    await expect(client.runs.wait(randomUUID(), 'agent', ask('hi'))).rejects.toMatchObject({ status: 404 });
+    await expect(client.runs.wait(thread_id, 'no-such-graph', ask('hi'))).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(client.assistants.get('no-such-graph')).rejects.toMatchObject({ status: 404 });
+    for (const input of [
+      { messages: [{ type: 'robot', content: 'hi' }] },
+      { messages: 'hi' },
+      { messages: [{ type: 'human', content: 'x'.repeat(8001) }] },
+      { messages: [{ type: 'tool', content: 'orphan' }] },
+      { extra: 1 },
+    ])
+      await expect(client.runs.wait(thread_id, 'agent', { input })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      client.runs.wait(thread_id, 'agent', { ...ask('hi'), multitaskStrategy: 'sideways' as never }),
+    ).rejects.toMatchObject({ status: 422 });
+    const res = await call('POST', `/threads/${thread_id}/runs`, tokenFor(randomUUID()), {
+      assistant_id: 'agent',
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ error: 'not_found', detail: expect.any(String) });
+  });
+
+  it('describes its one assistant, its graph and schemas, and itself at /info and /ok', async () => {
+    const [assistant] = await client.assistants.search({ graphId: 'agent' });
+    expect(assistant).toMatchObject({
+      assistant_id: ASSISTANT_ID,
+      graph_id: 'agent',
+      name: 'agent',
+      version: 1,
+    });
+    expect(await client.assistants.search({ graphId: 'other' })).toEqual([]);
+    expect(await client.assistants.get('agent')).toEqual(assistant);
+    const graph = await client.assistants.getGraph(ASSISTANT_ID);
+    expect(graph.nodes.map((n) => n.id)).toEqual(
+      expect.arrayContaining(['__start__', 'agent', 'tools', 'respond', '__end__']),
+    );
+    const schemas = await client.assistants.getSchemas('agent');
+    expect(schemas.state_schema).toMatchObject({ properties: { messages: { type: 'array' } } });
+    expect(await (await fetch(`${agent().url}/ok`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${agent().url}/info`)).json()).toMatchObject({ flags: { assistants: true } });
   });
 
   it('reports runs and tokens in /metrics', async () => {
-    const res = await fetch(`${agent().url}/metrics`);
-    const text = await res.text();
+    const text = await (await fetch(`${agent().url}/metrics`)).text();
     const value = (line: RegExp) => Number(line.exec(text)?.[1] ?? Number.NaN);
-    expect(value(/^agent_runs_total\{status="success"[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^agent_runs_total\{status="success"[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(5);
     expect(value(/^llm_tokens_total\{type="input"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
-    expect(value(/^llm_tokens_total\{type="output"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
-    expect(value(/^agent_run_duration_seconds_count[^ ]* (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^agent_run_duration_seconds_count[^ ]* (\d+)/m)).toBeGreaterThanOrEqual(5);
   });
 });

@@ -17,7 +17,8 @@ export function threadStateRoute(deps: ThreadAccessDeps & { graph: AgentGraph })
       configurable: { thread_id: thread.threadId, ...(at ? { checkpoint_id: at } : {}) },
     });
     const state = toThreadState(snapshot);
-    if (at && state.checkpoint?.checkpoint_id !== at) throw notFound('no such checkpoint');
+    if (at && (!snapshot.createdAt || state.checkpoint?.checkpoint_id !== at))
+      throw notFound('no such checkpoint');
     res.json(state);
   };
 }

@@ -5,7 +5,8 @@ import { useAgent } from './setup.js';
 
 const STACK_TRACE = /\n\s+at |node:internal|node_modules|\.[jt]s:\d+:\d+/;
 const json = (value: unknown) => JSON.stringify(value);
-const run = (content: unknown) => json({ assistant_id: 'agent', input: { messages: [{ role: 'user', content }] } });
+const run = (content: unknown) =>
+  json({ assistant_id: 'agent', input: { messages: [{ role: 'user', content }] } });
 const nest = (levels: number, inner = '1') => `${'['.repeat(levels)}${inner}${']'.repeat(levels)}`;
 
 /** Bodies no route should choke on, for each kind of body the routes read. */

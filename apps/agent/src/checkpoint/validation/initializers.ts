@@ -1,4 +1,4 @@
-import type { CheckpointerTestInitializer } from '@langchain/langgraph-checkpoint-validation';
+import type { CheckpointSaverTestInitializer } from '@langchain/langgraph-checkpoint-validation';
 import { createDatabase, type Database } from '@mcp-langgraph/db';
 import { createTestSchema, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
 import { AgentCheckpointSaver } from '../saver.js';
@@ -17,7 +17,9 @@ interface Opened {
  * starts empty (a fresh in-memory SQLite database, or a fresh PostgreSQL schema), because its
  * list cases count every checkpoint the saver holds.
  */
-export function initializerFor(target: ValidationTarget): CheckpointerTestInitializer<AgentCheckpointSaver> {
+export function initializerFor(
+  target: ValidationTarget,
+): CheckpointSaverTestInitializer<AgentCheckpointSaver> {
   const opened = new Map<AgentCheckpointSaver, Opened>();
   return {
     checkpointerName: `AgentCheckpointSaver (${target})`,
