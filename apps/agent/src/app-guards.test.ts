@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userMessageRun as ask } from '@mcp-langgraph/protocol';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
 import { AUDIENCE } from './testing/harness.js';
+import { API_ROUTES } from './testing/routes.js';
 import { useAgent } from './testing/setup.js';
 
 const { agent, call, tokenFor, createThread } = useAgent();
@@ -12,34 +13,37 @@ describe('bad input', () => {
   beforeAll(async () => {
     id = await createThread(tokenFor(alice));
   });
+  const run = (input: unknown) => ({ assistant_id: 'agent', input });
 
   it.each([
-    ['no body', undefined, 'input'],
-    ['no messages', { input: {} }, 'input.messages'],
-    ['empty messages', { input: { messages: [] } }, 'at least one message'],
-    ['empty content', ask('   '), 'must not be empty'],
+    ['no body', undefined, 'assistant_id'],
+    ['no assistant', { input: { messages: [{ type: 'human', content: 'hi' }] } }, 'assistant_id'],
+    ['messages not a list', run({ messages: 'hi' }), 'input.messages'],
+    ['empty messages', run({ messages: [] }), 'at least one message'],
     ['content over 8000 characters', ask('x'.repeat(8001)), 'at most 8000 characters'],
+    ['an unknown type', run({ messages: [{ type: 'robot', content: 'hi' }] }), 'type must be'],
+    ['a message without type or role', run({ messages: [{ content: 'hi' }] }), 'a type or a role'],
+    ['non-string content', run({ messages: [{ role: 'user', content: 42 }] }), 'content must be'],
     [
-      'a non-user role',
-      { input: { messages: [{ role: 'assistant', content: 'hi' }] } },
-      'role must be "user"',
+      'a key the graph has no channel for',
+      run({ messages: [{ type: 'human', content: 'hi' }], other: 1 }),
+      'input',
     ],
-    [
-      'non-string content',
-      { input: { messages: [{ role: 'user', content: 42 }] } },
-      'content must be a string',
-    ],
-  ])('run with %s → 400', async (_what, body, message) => {
+    ['both input and command', { ...ask('hi'), command: { resume: 1 } }, 'not both'],
+    ['a delayed run', { ...ask('hi'), after_seconds: 5 }, 'after_seconds'],
+    ['an unknown stream mode', { ...ask('hi'), stream_mode: 'telepathy' }, 'stream_mode'],
+  ])('run with %s → 422 naming the problem', async (_what, body, message) => {
     const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), body);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.error).toBe('invalid_request');
     expect(res.body.error_description).toContain(message);
+    expect(res.body.detail).toBe(res.body.error_description);
   });
 
   it('accepts content of exactly 8000 characters', async () => {
     const res = await call('POST', `/threads/${id}/runs/wait`, tokenFor(alice), ask('y'.repeat(8000)));
     expect(res.status).toBe(200);
-    expect(res.body.answer).toContain('offline model');
+    expect(JSON.stringify(res.body.messages.at(-1).content)).toContain('offline model');
   });
 
   it('rejects malformed JSON with 400', async () => {
@@ -49,12 +53,17 @@ describe('bad input', () => {
     expect((await call('POST', '/threads', tokenFor(alice), undefined, '[')).status).toBe(400);
   });
 
-  it('rejects metadata that is not an object', async () => {
+  it('rejects metadata that is not an object, or too large', async () => {
     const res = await call('POST', '/threads', tokenFor(alice), { metadata: 'hello' });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.error_description).toContain('metadata');
     const big = await call('POST', '/threads', tokenFor(alice), { metadata: { x: 'z'.repeat(5000) } });
-    expect(big.status).toBe(400);
+    expect(big.status).toBe(422);
+    const run = await call('POST', `/threads/${id}/runs`, tokenFor(alice), {
+      ...ask('hi'),
+      metadata: { x: 'z'.repeat(5000) },
+    });
+    expect(run.status).toBe(422);
   });
 });
 
@@ -79,7 +88,7 @@ describe('metadata', () => {
     const token = tokenFor(randomUUID());
     const metadata = JSON.parse(nestedJson(31));
     const created = await call('POST', '/threads', token, { metadata });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     expect((await call('GET', `/threads/${created.body.thread_id}`, token)).body.metadata).toEqual(metadata);
   });
 
@@ -87,10 +96,10 @@ describe('metadata', () => {
     ['{"__proto__":{"admin":true}}', 'metadata.__proto__'],
     ['{"a":{"b":{"constructor":{"prototype":{"x":1}}}}}', 'metadata.a.b.constructor'],
     ['{"tags":["x",{"prototype":1}]}', 'metadata.tags.1.prototype'],
-  ])('refuses %s with a 400 naming %s, and creates nothing', async (json, path) => {
+  ])('refuses %s with a 422 naming %s, and creates nothing', async (json, path) => {
     const token = tokenFor(randomUUID());
     const res = await call('POST', '/threads', token, undefined, `{"metadata":${json}}`);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.error).toBe('invalid_request');
     expect(res.body.error_description).toContain(`${path}: `);
     expect((await call('POST', '/threads/search', token, {})).body).toEqual([]);
@@ -98,15 +107,11 @@ describe('metadata', () => {
 });
 
 describe('token and scope checks on every route', () => {
-  const routes: Array<[string, () => string, unknown]> = [
-    ['POST', () => '/threads', {}],
-    ['POST', () => '/threads/search', {}],
-    ['POST', () => `/threads/${randomUUID()}/runs/wait`, ask('hi')],
-    ['POST', () => `/threads/${randomUUID()}/runs/stream`, ask('hi')],
-    ['GET', () => `/threads/${randomUUID()}/state`, undefined],
-    ['GET', () => `/threads/${randomUUID()}`, undefined],
-    ['DELETE', () => `/threads/${randomUUID()}`, undefined],
-  ];
+  const routes: Array<[string, () => string, unknown]> = API_ROUTES.map((r) => [
+    r.method,
+    () => r.path(randomUUID(), randomUUID()),
+    r.body,
+  ]);
 
   // A key the agent's issuer never published, used under that issuer's name and key id.
   let impostor: TestIssuer;
@@ -161,7 +166,7 @@ describe('token and scope checks on every route', () => {
       });
     }
     const state = await call('GET', `/threads/${id}/state`, tokenFor(alice));
-    expect(state.body.values.messages).toEqual([]);
+    expect(state.body.values).toEqual({});
   });
 });
 
@@ -194,7 +199,7 @@ describe('when authorization cannot be decided', () => {
     agent().setAuthzDown(false);
     const state = await call('GET', `/threads/${id}/state`, token);
     expect(state.status).toBe(200);
-    expect(state.body.values.messages).toEqual([]);
+    expect(state.body.values).toEqual({});
     const search = await call('POST', '/threads/search', token, {});
     expect(search.body.map((t: { thread_id: string }) => t.thread_id)).toEqual([id]);
   });

@@ -120,6 +120,9 @@ export async function executeRun(
     // A caller may lower the step bound, never raise it past the iteration budget.
     recursionLimit: Math.min(kwargs.config.recursion_limit ?? ownLimit, ownLimit),
     streamMode: graphStreamModes(kwargs.stream_mode),
+    // Each step's checkpoint is written before the next step starts: a worker that stops (or is
+    // stopped) leaves no write in flight that could land after another worker took the run over.
+    durability: 'sync',
     subgraphs: true,
     signal,
     ...(kwargs.interrupt_before ? { interruptBefore: kwargs.interrupt_before as never } : {}),

@@ -10,6 +10,7 @@ import type { AgentMetrics } from './metrics.js';
 import type { RunEvents, StoredEvent } from './run-events.js';
 import { executeRun } from './run-execution.js';
 import type { CancelAction, NewRun, RunKwargs, RunRecord, RunStore } from './store/runs.js';
+import type { ThreadLock } from './store/thread-lock.js';
 import type { Thread, ThreadStore } from './store/threads.js';
 import type { CheckpointOps } from './thread-checkpoints.js';
 import type { ThreadLifecycle } from './thread-lifecycle.js';
@@ -28,6 +29,8 @@ export interface RunServiceDeps {
   /** Runs that may be active on one thread (the running one included) before new ones are refused. */
   maxQueuedPerThread?: number;
   timeoutMs: number;
+  /** With PostgreSQL: a thread's runs also hold its advisory lock while they execute. */
+  threadLock?: ThreadLock | undefined;
   /** SQLite: one process owns the store, so runs found running at start are taken at once. */
   reclaimOnStart: boolean;
   leaseMs?: number;
@@ -132,6 +135,7 @@ export function createRunService(deps: RunServiceDeps) {
     execute,
     afterRun,
     timeoutMs: deps.timeoutMs,
+    threadLock: deps.threadLock,
     reclaimOnStart: deps.reclaimOnStart,
     leaseMs: deps.leaseMs,
     pollMs: deps.workerPollMs,
@@ -244,10 +248,12 @@ export function createRunService(deps: RunServiceDeps) {
     async result(run: RunRecord): Promise<RunResult> {
       const error = await deps.store.lastEvent(run.runId, 'error');
       if (error !== undefined) return { __error__: JSON.parse(error) as { error: string; message: string } };
-      const values = await deps.store.lastEvent(run.runId, 'values');
-      if (values !== undefined) return JSON.parse(values) as RunResult;
+      const streamed = await deps.store.lastEvent(run.runId, 'values');
+      const values = streamed === undefined ? undefined : (JSON.parse(streamed) as RunResult);
+      // A run stopped at a breakpoint streams `{__interrupt__}` last: the values are the thread's.
+      if (values && !('__interrupt__' in values)) return values;
       const state = await deps.graph.getState({ configurable: { thread_id: run.threadId } });
-      return plain<RunResult>(state.values ?? {}) ?? {};
+      return { ...(plain<RunResult>(state.values ?? {}) ?? {}), ...(values ?? {}) };
     },
 
     /**

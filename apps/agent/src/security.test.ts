@@ -1,29 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { AGENT_PATHS, SCOPE, SCOPES, userMessageRun } from '@mcp-langgraph/protocol';
+import { AGENT_PATHS, SCOPE, SCOPES } from '@mcp-langgraph/protocol';
 import { bearerRouteTests } from '@mcp-langgraph/resource-server/testing';
 import { AUDIENCE, EDGE_ACTOR } from './testing/harness.js';
+import { API_ROUTES } from './testing/routes.js';
 import { useAgent } from './testing/setup.js';
 
 const { agent, call, tokenFor } = useAgent();
-const read = [SCOPE.conversationsRead];
-const write = [SCOPE.conversationsWrite];
-// A well-formed id no thread has: a good token gets past the guard to the 404 of the handler.
+// Well-formed ids no thread or run has: a good token gets past the guard to the 404 of the handler.
 const id = randomUUID();
+const runId = randomUUID();
 
 bearerRouteTests({
   target: () => ({ baseUrl: agent().url, issuer: agent().issuer }),
   allScopes: SCOPES,
   // What the edge's token exchange issues for the agent: its audience, the edge as the actor.
   claims: { aud: AUDIENCE, act: { sub: EDGE_ACTOR } },
-  routes: [
-    { method: 'POST', path: AGENT_PATHS.threads, body: {}, scopes: write },
-    { method: 'POST', path: AGENT_PATHS.searchThreads, body: {}, scopes: read },
-    { method: 'GET', path: AGENT_PATHS.thread(id), scopes: read },
-    { method: 'DELETE', path: AGENT_PATHS.thread(id), scopes: write },
-    { method: 'POST', path: AGENT_PATHS.runWait(id), body: userMessageRun('hi'), scopes: write },
-    { method: 'POST', path: AGENT_PATHS.runStream(id), body: userMessageRun('hi'), scopes: write },
-    { method: 'GET', path: AGENT_PATHS.state(id), scopes: read },
-  ],
+  routes: API_ROUTES.map((r) => ({
+    method: r.method,
+    path: r.path(id, runId),
+    ...(r.body === undefined ? {} : { body: r.body }),
+    scopes: [r.scope],
+  })),
 });
 
 describe('the agent as an internal resource server', () => {
@@ -33,9 +30,17 @@ describe('the agent as an internal resource server', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer scope="conversations:read conversations:write"');
   });
 
-  it('asks for a token on a path under /threads that names no route, and answers 404 once it has one', async () => {
-    expect((await call('PUT', AGENT_PATHS.thread(id))).status).toBe(401);
-    expect((await call('PUT', AGENT_PATHS.thread(id), tokenFor(randomUUID()))).status).toBe(404);
+  it('serves /info and /ok without a token, and nothing else', async () => {
+    expect((await call('GET', AGENT_PATHS.info)).status).toBe(200);
+    expect((await call('GET', AGENT_PATHS.ok)).body).toEqual({ ok: true });
+    expect((await call('GET', '/assistants/agent')).status).toBe(401);
+  });
+
+  it('asks for a token on a path that names no route under /threads, /runs or /assistants, then answers 404', async () => {
+    for (const path of [AGENT_PATHS.thread(id), '/runs/elsewhere', '/assistants/agent/versions']) {
+      expect((await call('PUT', path)).status).toBe(401);
+      expect((await call('PUT', path, tokenFor(randomUUID()))).status).toBe(404);
+    }
   });
 
   it('counts refused credentials in auth_failures_total by reason', async () => {

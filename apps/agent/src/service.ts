@@ -129,6 +129,7 @@ export async function createAgentService(
     // One process owns an SQLite store: what it finds running was left by its previous life.
     reclaimOnStart: stores.database.dialect === 'sqlite',
     leaseMs: overrides.runLeaseMs,
+    threadLock: stores.threadLock?.lock,
     workerPollMs: overrides.pollMs === undefined ? undefined : overrides.pollMs * 4,
     now: overrides.now,
   });

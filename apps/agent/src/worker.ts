@@ -3,6 +3,7 @@ import type { Logger } from '@mcp-langgraph/observability';
 import type { RunStatus, ThreadStatus } from '@mcp-langgraph/protocol';
 import type { AgentMetrics } from './metrics.js';
 import type { CancelAction, RunRecord, RunStore } from './store/runs.js';
+import type { ThreadLock } from './store/thread-lock.js';
 
 /** What became of a run the worker executed. */
 export interface RunOutcome {
@@ -23,6 +24,11 @@ export interface WorkerDeps {
   execute(run: RunRecord, signal: AbortSignal): Promise<RunOutcome>;
   /** Called after each run ends (whatever its outcome), with the run as it was taken. */
   afterRun?(run: RunRecord, outcome: RunOutcome): Promise<void>;
+  /**
+   * Serialises a thread's runs across replicas (PostgreSQL advisory locks) as a second guard
+   * beside the store's one-active-run-per-thread rule.
+   */
+  threadLock?: ThreadLock | undefined;
   /** Runs this process executes at once. */
   concurrency?: number;
   /** How long a taken run stays this worker's without a heartbeat. */
@@ -77,7 +83,8 @@ export function createRunWorker(deps: WorkerDeps) {
     const timed = deps.metrics.runDuration.startTimer();
     let outcome: RunOutcome;
     try {
-      outcome = await deps.execute(run, controller.signal);
+      const execute = () => deps.execute(run, controller.signal);
+      outcome = await (deps.threadLock ? deps.threadLock(run.threadId, execute) : execute());
     } catch (err) {
       const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : undefined;
       outcome = failureOutcome(reason);

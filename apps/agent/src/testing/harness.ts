@@ -34,6 +34,17 @@ export interface Harness {
   checkpointer: Checkpointer;
   /** While true every authorizer call throws, as when the authorization store is down. */
   setAuthzDown(down: boolean): void;
+  /**
+   * Another replica of the same service: same configuration, same stores (on PostgreSQL, the
+   * same schema), its own process state, worker and port. Closed by the caller (or with this).
+   */
+  replica(): Promise<Replica>;
+  close(): Promise<void>;
+}
+
+/** A second agent process on the same stores, as another pod behind a load balancer. */
+export interface Replica {
+  url: string;
   close(): Promise<void>;
 }
 
@@ -52,6 +63,10 @@ export interface HarnessOptions {
   revocationPollMs?: number;
   /** `REVOCATION_MAX_STALENESS_MS` (three poll intervals by default). */
   revocationMaxStalenessMs?: number;
+  /** How long a worker holds a run without a heartbeat (30 s by default). */
+  runLeaseMs?: number;
+  /** How often readers look for events other replicas wrote (250 ms by default). */
+  pollMs?: number;
 }
 
 /** An authorizer that fails every call while `isDown()` says so. */
@@ -111,18 +126,25 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
         : {}),
       ...(schema ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
     });
-    const service = await createAgentService(config, {
-      metrics: createMetrics('agent', { defaultMetrics: false }),
-      tools: options.tools,
-      runTimeoutMs: options.runTimeoutMs,
-      streamHeartbeatMs: options.streamHeartbeatMs,
-      postgresSchema: schema?.schema,
-      wrapAuthorizer: (real) => switchable(real, () => down),
-    });
-    const server = await listen(service.app, 0, '127.0.0.1').catch(async (err: unknown) => {
-      await service.close();
-      throw err;
-    });
+    const start = async () => {
+      const service = await createAgentService(config, {
+        metrics: createMetrics('agent', { defaultMetrics: false }),
+        tools: options.tools,
+        runTimeoutMs: options.runTimeoutMs,
+        streamHeartbeatMs: options.streamHeartbeatMs,
+        runLeaseMs: options.runLeaseMs,
+        pollMs: options.pollMs,
+        postgresSchema: schema?.schema,
+        wrapAuthorizer: (real) => switchable(real, () => down),
+      });
+      const server = await listen(service.app, 0, '127.0.0.1').catch(async (err: unknown) => {
+        await service.close();
+        throw err;
+      });
+      return { service, server };
+    };
+    const { service, server } = await start();
+    const replicas: Replica[] = [];
     return {
       url: `http://127.0.0.1:${server.port}`,
       issuer: exchangedBy(EDGE_ACTOR, issuer),
@@ -133,7 +155,23 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
       setAuthzDown(value) {
         down = value;
       },
+      async replica() {
+        const other = await start();
+        let closed = false;
+        const replica: Replica = {
+          url: `http://127.0.0.1:${other.server.port}`,
+          async close() {
+            if (closed) return;
+            closed = true;
+            await other.server.close();
+            await other.service.close();
+          },
+        };
+        replicas.push(replica);
+        return replica;
+      },
       async close() {
+        for (const replica of replicas) await replica.close();
         await server.close();
         await service.close();
         await cleanUp();

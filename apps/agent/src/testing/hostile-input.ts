@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HarnessOptions } from './harness.js';
 import { type RawReply, type RawRequest, rawRequest } from './raw-http.js';
+import { API_ROUTES } from './routes.js';
 import { useAgent } from './setup.js';
 
 const STACK_TRACE = /\n\s+at |node:internal|node_modules|\.[jt]s:\d+:\d+/;
@@ -86,32 +87,11 @@ interface Route {
 // A well-formed run id no run has: routes under a run answer 404 for it once the thread checks pass.
 const RUN = '00000000-0000-4000-8000-000000000000';
 
-const ROUTES: Route[] = [
-  { method: 'POST', path: () => '/threads', body: true },
-  { method: 'POST', path: () => '/threads/search', body: true },
-  { method: 'POST', path: () => '/threads/count', body: true },
-  { method: 'POST', path: () => '/assistants/search', body: true },
-  { method: 'POST', path: () => '/runs/wait', body: true },
-  { method: 'POST', path: () => '/runs/stream', body: true },
-  { method: 'POST', path: (id) => `/threads/${id}/runs/wait`, body: true },
-  { method: 'POST', path: (id) => `/threads/${id}/runs/stream`, body: true },
-  { method: 'POST', path: (id) => `/threads/${id}/runs`, body: true },
-  { method: 'GET', path: (id) => `/threads/${id}/runs`, body: false },
-  { method: 'GET', path: (id) => `/threads/${id}/runs/${RUN}`, body: false },
-  { method: 'GET', path: (id) => `/threads/${id}/runs/${RUN}/join`, body: false },
-  { method: 'GET', path: (id) => `/threads/${id}/runs/${RUN}/stream`, body: false },
-  { method: 'POST', path: (id) => `/threads/${id}/runs/${RUN}/cancel`, body: false },
-  { method: 'DELETE', path: (id) => `/threads/${id}/runs/${RUN}`, body: false },
-  { method: 'GET', path: (id) => `/threads/${id}`, body: false },
-  { method: 'PATCH', path: (id) => `/threads/${id}`, body: true },
-  { method: 'GET', path: (id) => `/threads/${id}/state`, body: false },
-  { method: 'POST', path: (id) => `/threads/${id}/state`, body: true },
-  { method: 'POST', path: (id) => `/threads/${id}/history`, body: true },
-  { method: 'POST', path: (id) => `/threads/${id}/copy`, body: false },
-  { method: 'POST', path: (id) => `/threads/${id}/share`, body: true },
-  { method: 'DELETE', path: (id) => `/threads/${id}/share`, body: true },
-  { method: 'DELETE', path: (id) => `/threads/${id}`, body: false },
-];
+const ROUTES: Route[] = API_ROUTES.map((r) => ({
+  method: r.method,
+  path: (id: string) => r.path(id, RUN),
+  body: r.body !== undefined,
+}));
 
 /**
  * Every route, sent what an attacker would send: malformed, oversized and deeply nested bodies,
