@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isBaseMessage } from '@langchain/core/messages';
 import type { SerializerProtocol } from '@langchain/langgraph-checkpoint';
+import type { Dialect } from '@mcp-langgraph/db';
 import type { Kysely } from 'kysely';
 import type { CheckpointDatabase, MessagesTable } from './schema.js';
+import { selectBase } from './statements.js';
 
 /** The value type of a message list stored as ranges of the thread's message log. */
 export const MESSAGE_LOG_TYPE = '@message-log';
@@ -69,28 +71,9 @@ function appendRanges(ranges: LogRanges, more: LogRanges): LogRanges {
 }
 
 /** The newest message list stored for this channel and the next free log position, in one query. */
-async function loadBase(db: Kysely<CheckpointDatabase>, where: Where, channel: string) {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('agent_checkpoint_values')
-        .select('blob')
-        .where('thread_id', '=', where.thread_id)
-        .where('checkpoint_ns', '=', where.checkpoint_ns)
-        .where('channel', '=', channel)
-        .where('type', '=', MESSAGE_LOG_TYPE)
-        .orderBy('checkpoint_id', 'desc')
-        .limit(1)
-        .as('base'),
-      eb
-        .selectFrom('agent_checkpoint_messages')
-        .select((e) => e.fn.max('seq').as('m'))
-        .where('thread_id', '=', where.thread_id)
-        .where('checkpoint_ns', '=', where.checkpoint_ns)
-        .as('last_seq'),
-    ])
-    .executeTakeFirstOrThrow();
-  const base = row.base ? (JSON.parse(Buffer.from(row.base).toString('utf8')) as LogReference) : undefined;
+async function loadBase(db: Kysely<CheckpointDatabase>, dialect: Dialect, where: Where, channel: string) {
+  const row = await selectBase(db, dialect, where, channel, MESSAGE_LOG_TYPE);
+  const base = row.base ? decodeReference(row.base) : undefined;
   const lastSeq = row.last_seq === null || row.last_seq === undefined ? -1 : Number(row.last_seq);
   return { base, next: lastSeq + 1 };
 }
@@ -104,13 +87,14 @@ async function loadBase(db: Kysely<CheckpointDatabase>, where: Where, channel: s
  */
 export async function encodeMessageList(
   db: Kysely<CheckpointDatabase>,
+  dialect: Dialect,
   where: Where,
   channel: string,
   messages: readonly SerializedMessage[],
   /** The first position not taken by rows planned but not yet written. */
   firstFree = 0,
 ): Promise<{ ref: LogReference; rows: MessagesTable[] }> {
-  const loaded = await loadBase(db, where, channel);
+  const loaded = await loadBase(db, dialect, where, channel);
   const base = loaded.base;
   const next = Math.max(loaded.next, firstFree);
   const whole = createHash('sha256');
@@ -134,13 +118,17 @@ export async function encodeMessageList(
     return { ref: { r: appendRanges(base.r, appended), n: messages.length, h }, rows };
   }
 
-  const log = await db
-    .selectFrom('agent_checkpoint_messages')
-    .select(['seq', 'digest'])
-    .where('thread_id', '=', where.thread_id)
-    .where('checkpoint_ns', '=', where.checkpoint_ns)
-    .orderBy('seq')
-    .execute();
+  // An empty log (a thread's first list) has nothing to look up.
+  const log =
+    loaded.next === 0
+      ? []
+      : await db
+          .selectFrom('agent_checkpoint_messages')
+          .select(['seq', 'digest'])
+          .where('thread_id', '=', where.thread_id)
+          .where('checkpoint_ns', '=', where.checkpoint_ns)
+          .orderBy('seq')
+          .execute();
   const bySeq = new Map<number, string>();
   const byDigest = new Map<string, number>();
   for (const { seq, digest } of log) {

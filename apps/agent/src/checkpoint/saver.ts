@@ -156,7 +156,7 @@ export class AgentCheckpointSaver extends BaseCheckpointSaver<number> {
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath?: string) {
     await this.setup();
-    await putTaskWrites(this.db, this.serde, config, writes, taskId, taskPath);
+    await putTaskWrites(this.db, this.serde, config, writes, taskId, taskPath ?? '', this.options.dialect);
   }
 
   async deleteThread(threadId: string): Promise<void> {

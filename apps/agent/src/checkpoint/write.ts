@@ -8,7 +8,7 @@ import {
   WRITES_IDX_MAP,
 } from '@langchain/langgraph-checkpoint';
 import type { Dialect } from '@mcp-langgraph/db';
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   encodeMessageList,
   encodeReference,
@@ -18,13 +18,15 @@ import {
   serializeMessages,
 } from './message-log.js';
 import { CHUNK, chunks } from './read.js';
-import type {
-  CheckpointDatabase,
-  CheckpointsTable,
-  MessagesTable,
-  ValuesTable,
-  WritesTable,
-} from './schema.js';
+import type { CheckpointDatabase } from './schema.js';
+import {
+  type CheckpointRowValues,
+  insertWrites,
+  type LogRow,
+  type ValueRow,
+  type WriteRow,
+  writeCheckpoint,
+} from './statements.js';
 
 type Db = Kysely<CheckpointDatabase>;
 
@@ -73,13 +75,14 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 interface Plan {
-  messages: Array<Insertable<MessagesTable>>;
-  values: Array<Insertable<ValuesTable>>;
+  messages: LogRow[];
+  values: ValueRow[];
 }
 
 /** The value rows of the changed channels, with the log rows their message lists add. */
 async function planValues(
   db: Db,
+  dialect: Dialect,
   where: { thread_id: string; checkpoint_ns: string },
   checkpointId: string,
   prepared: readonly Prepared[],
@@ -93,58 +96,12 @@ async function planValues(
     }
     // A second message list in the same checkpoint logs after the rows the first one adds.
     const planned = plan.messages.at(-1);
-    const firstFree = planned ? Number(planned.seq) + 1 : 0;
-    const { ref, rows } = await encodeMessageList(db, where, p.channel, p.messages, firstFree);
+    const firstFree = planned ? planned.seq + 1 : 0;
+    const { ref, rows } = await encodeMessageList(db, dialect, where, p.channel, p.messages, firstFree);
     plan.messages.push(...rows.map((r) => ({ ...r, blob: asBuffer(r.blob) })));
     plan.values.push({ ...row, type: MESSAGE_LOG_TYPE, blob: asBuffer(encodeReference(ref)) });
   }
   return plan;
-}
-
-const insertValues = (db: Db, values: Array<Insertable<ValuesTable>>) =>
-  db
-    .insertInto('agent_checkpoint_values')
-    .values(values)
-    .onConflict((oc) => oc.columns(['thread_id', 'checkpoint_ns', 'channel', 'version']).doNothing());
-
-const upsertCheckpoint = (db: Db, row: Insertable<CheckpointsTable>) =>
-  db
-    .insertInto('agent_checkpoints')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['thread_id', 'checkpoint_ns', 'checkpoint_id']).doUpdateSet((eb) => ({
-        checkpoint: eb.ref('excluded.checkpoint'),
-        metadata_type: eb.ref('excluded.metadata_type'),
-        metadata: eb.ref('excluded.metadata'),
-        run_id: eb.ref('excluded.run_id'),
-      })),
-    );
-
-/** PostgreSQL: the log rows, the values and the checkpoint in one statement (data-modifying CTEs). */
-async function insertAll(db: Db, plan: Plan, row: Insertable<CheckpointsTable>): Promise<void> {
-  if (plan.messages.length > CHUNK || plan.values.length > CHUNK) {
-    await db.transaction().execute(async (trx) => {
-      for (const chunk of chunks(plan.messages))
-        await trx.insertInto('agent_checkpoint_messages').values(chunk).execute();
-      for (const chunk of chunks(plan.values)) await insertValues(trx, chunk).execute();
-      await upsertCheckpoint(trx, row).execute();
-    });
-    return;
-  }
-  let query = db.with('checkpoint_row', (q) =>
-    (upsertCheckpoint(q as unknown as Db, row) as unknown as { returning(c: string): never }).returning(
-      'checkpoint_id',
-    ),
-  );
-  if (plan.messages.length > 0)
-    query = query.with('log_rows', (q) =>
-      (q as unknown as Db).insertInto('agent_checkpoint_messages').values(plan.messages).returning('seq'),
-    ) as never;
-  if (plan.values.length > 0)
-    query = query.with('value_rows', (q) =>
-      insertValues(q as unknown as Db, plan.values).returning('channel'),
-    ) as never;
-  await query.selectFrom('checkpoint_row').select('checkpoint_id').execute();
 }
 
 /**
@@ -173,7 +130,7 @@ export async function putCheckpoint(
   const prepared = await prepareValues(serde, channel_values ?? {}, newVersions);
   const runId = (merged as { run_id?: unknown }).run_id;
 
-  const row: Insertable<CheckpointsTable> = {
+  const row: CheckpointRowValues = {
     ...where,
     checkpoint_id: checkpoint.id,
     parent_checkpoint_id: typeof parent === 'string' && parent !== '' ? parent : null,
@@ -182,20 +139,18 @@ export async function putCheckpoint(
     metadata: asBuffer(metadataBytes),
     run_id: typeof runId === 'string' ? runId : null,
   };
+  const write = async (q: Db) => {
+    const plan = await planValues(q, dialect, where, checkpoint.id, prepared);
+    await writeCheckpoint(q, dialect, plan.messages, plan.values, row, CHUNK);
+  };
+  // At most CHUNK rows per table fit one statement: then writeCheckpoint needs no transaction.
+  const logged = prepared.reduce((n, p) => n + (p.kind === 'messages' ? p.messages.length : 0), 0);
+  const oneStatement = dialect === 'postgres' && logged <= CHUNK && prepared.length <= CHUNK;
   for (let attempt = 1; ; attempt++) {
     try {
-      if (dialect === 'postgres') {
-        // Reads first, then one statement: atomic on its own and one commit (one WAL flush) per step.
-        const plan = await planValues(db, where, checkpoint.id, prepared);
-        await insertAll(db, plan, row);
-      } else
-        await db.transaction().execute(async (trx) => {
-          const plan = await planValues(trx, where, checkpoint.id, prepared);
-          for (const chunk of chunks(plan.messages))
-            await trx.insertInto('agent_checkpoint_messages').values(chunk).execute();
-          for (const chunk of chunks(plan.values)) await insertValues(trx, chunk).execute();
-          await upsertCheckpoint(trx, row).execute();
-        });
+      // PostgreSQL reads first, then writes in one statement (one commit per step); otherwise one transaction.
+      if (oneStatement) await write(db);
+      else await db.transaction().execute(write);
       break;
     } catch (err) {
       if (attempt >= 3 || !isUniqueViolation(err)) throw err;
@@ -215,7 +170,8 @@ export async function putTaskWrites(
   config: RunnableConfig,
   writes: PendingWrite[],
   taskId: string,
-  taskPath = '',
+  taskPath: string,
+  dialect: Dialect,
 ): Promise<void> {
   const { thread_id, checkpoint_ns = '', checkpoint_id } = config.configurable ?? {};
   if (typeof thread_id !== 'string' || thread_id === '')
@@ -223,7 +179,7 @@ export async function putTaskWrites(
   if (typeof checkpoint_id !== 'string' || checkpoint_id === '')
     throw new Error('Missing "checkpoint_id" field in "config.configurable" param');
   if (writes.length === 0) return;
-  const rows: Array<Insertable<WritesTable>> = await Promise.all(
+  const rows: WriteRow[] = await Promise.all(
     writes.map(async ([channel, value], idx) => {
       const [type, blob] = await serde.dumpsTyped(value);
       return {
@@ -240,25 +196,9 @@ export async function putTaskWrites(
     }),
   );
   const replace = writes.every(([channel]) => channel in WRITES_IDX_MAP);
-  const insert = (q: Db, chunk: typeof rows) =>
-    q
-      .insertInto('agent_checkpoint_writes')
-      .values(chunk)
-      .onConflict((oc) => {
-        const target = oc.columns(['thread_id', 'checkpoint_ns', 'checkpoint_id', 'task_id', 'idx']);
-        return replace
-          ? target.doUpdateSet((eb) => ({
-              channel: eb.ref('excluded.channel'),
-              type: eb.ref('excluded.type'),
-              blob: eb.ref('excluded.blob'),
-              task_path: eb.ref('excluded.task_path'),
-            }))
-          : target.doNothing();
-      })
-      .execute();
-  if (rows.length <= CHUNK) await insert(db, rows);
+  if (rows.length <= CHUNK) await insertWrites(db, dialect, rows, replace);
   else
     await db.transaction().execute(async (trx) => {
-      for (const chunk of chunks(rows)) await insert(trx, chunk);
+      for (const chunk of chunks(rows)) await insertWrites(trx, dialect, chunk, replace);
     });
 }

@@ -84,6 +84,19 @@ export function describeSaverContract(name: string, open: OpenSaver): void {
       expect(types).toEqual(['human', 'ai', 'tool', 'ai', 'human']);
     });
 
+    it('reads back a list too long for one statement, written at once and then grown', async () => {
+      const long = Array.from({ length: 450 }, (_, i) =>
+        i % 2 ? message.ai(`a${i}`) : message.human(`q${i}`),
+      );
+      let config = (await putMessages(saver, root('t-long'), long)).config;
+      const grown = [...long, message.human('one more')];
+      config = (await putMessages(saver, config, grown)).config;
+      expect(await bytesOf(saver, (await saver.getTuple(config))?.checkpoint.channel_values.messages)).toBe(
+        await bytesOf(saver, await throughSerde(saver, grown)),
+      );
+      expect((await rowCounts(saver, 't-long')).agent_checkpoint_messages).toBe(451);
+    });
+
     it('logs each message of an append-only conversation once, however many versions name it', async () => {
       let config = root('t-linear');
       const list: unknown[] = [];
