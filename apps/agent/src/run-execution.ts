@@ -92,7 +92,8 @@ export async function executeRun(
 
   await emit({ event: 'metadata', data: { run_id: run.runId, attempt: run.attempt } });
   const before = await deps.graph.getState(threadConfig);
-  if (resumed && before.next.length === 0)
+  // (An input checkpoint has not run yet, whatever its `next` says.)
+  if (resumed && before.next.length === 0 && before.metadata?.source !== 'input')
     // The first attempt got to the end before its worker stopped: nothing is left to run.
     return { thread: 'idle' };
 

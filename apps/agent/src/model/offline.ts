@@ -14,6 +14,21 @@ export interface OfflineChatModelCallOptions extends BaseChatModelCallOptions {
   tools?: BindToolsInput[];
 }
 
+/** Waits `ms`, or rejects as soon as `signal` aborts (a cancelled run does not wait out the pause). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
 /** Words, numbers and single punctuation marks: a deterministic stand-in for a tokenizer. */
 export function countTokens(text: string): number {
   return text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0;
@@ -45,8 +60,12 @@ export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions>
     return 'OfflineChatModel';
   }
 
-  constructor(fields: BaseChatModelParams = {}) {
+  /** Test-only pause before every answer (never set from configuration): "the middle of a run" for crash tests. */
+  private readonly delayMs: number;
+
+  constructor(fields: BaseChatModelParams & { delayMs?: number } = {}) {
     super(fields);
+    this.delayMs = fields.delayMs ?? 0;
   }
 
   override _llmType(): string {
@@ -62,6 +81,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions>
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
+    if (this.delayMs > 0) await pause(this.delayMs, options.signal);
     const available = new Set((options.tools ?? []).map(toolName).filter((n): n is string => !!n));
     const decision = decide(messages, available);
     const toolCalls: ToolCall[] =
