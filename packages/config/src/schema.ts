@@ -119,6 +119,8 @@ export const agentConfigSchema = z.object({
   /** Clients whose exchanged tokens the agent accepts (`act.sub`): the MCP edge. */
   AGENT_ALLOWED_ACTORS: csv.pipe(z.array(z.string()).min(1)).default(['mcp-edge']),
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(25).default(6),
+  /** Most recent checkpoints of a thread kept besides each run's final one (history, forks). */
+  AGENT_CHECKPOINTS_RETAINED: z.coerce.number().int().min(1).max(1000).default(10),
   /** Longest a run may take; below the edge's AGENT_TIMEOUT_MS so the agent answers first. */
   AGENT_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
   LLM_PROVIDER: z.enum(LLM_PROVIDERS).default('offline'),
