@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { Authorizer } from '@mcp-langgraph/authz';
 import { agentConfigSchema, parseConfig } from '@mcp-langgraph/config';
@@ -51,6 +52,8 @@ export interface Replica {
 export interface HarnessOptions {
   /** Tools for the graph; defaults to the real calculator and clock. */
   tools?: StructuredToolInterface[];
+  /** Chat models instead of the offline one. */
+  models?: BaseChatModel[];
   runTimeoutMs?: number;
   streamHeartbeatMs?: number;
   /**
@@ -130,6 +133,7 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
       const service = await createAgentService(config, {
         metrics: createMetrics('agent', { defaultMetrics: false }),
         tools: options.tools,
+        ...(options.models ? { models: options.models } : {}),
         runTimeoutMs: options.runTimeoutMs,
         streamHeartbeatMs: options.streamHeartbeatMs,
         runLeaseMs: options.runLeaseMs,
