@@ -7,7 +7,7 @@ import { createTestSchema, describeWithPostgres, TEST_DATABASE_URL } from '@mcp-
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
 import { type AgentProcess, freePort, startAgentProcess } from './testing/agent-process-control.js';
 import { humanInput as ask, eventually } from './testing/gate.js';
-import { AGENT_CLIENT, AUDIENCE, EDGE_ACTOR } from './testing/harness.js';
+import { AGENT_CLIENT, AUDIENCE, EDGE_ACTOR, testAgentEnv } from './testing/harness.js';
 import { type FakeRevocationFeed, startRevocationFeed } from './testing/revocation-feed.js';
 
 type Values = { messages: Message[] };
@@ -37,18 +37,7 @@ function sigkillSuite(
     await settings.cleanUp();
   });
 
-  const env = () => ({
-    APP_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    AGENT_PUBLIC_URL: AUDIENCE,
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_JWKS_URL: issuer.jwksUrl,
-    AUTH_INTERNAL_URL: feed.url,
-    AGENT_CLIENT_ID: AGENT_CLIENT.id,
-    AGENT_CLIENT_SECRET: AGENT_CLIENT.secret,
-    AGENT_ALLOWED_ACTORS: EDGE_ACTOR,
-    ...settings.env,
-  });
+  const env = () => ({ ...testAgentEnv(issuer, feed), LOG_LEVEL: 'warn', ...settings.env });
   // Every model call pauses a second: a run with a tool call is in the middle for two.
   const start = async (port: number) =>
     startAgentProcess(

@@ -18,9 +18,14 @@ describe('double-texting and cancellation', () => {
   });
   afterEach(() => gate.open());
 
-  /** A thread with a run held in its tool call. */
-  async function busyThread() {
+  /** A thread (after an `earlier` turn, if given) with a run held in its tool call. */
+  async function busyThread(earlier?: string) {
     const { thread_id } = await client.threads.create();
+    if (earlier) {
+      gate.open();
+      await client.runs.wait(thread_id, 'agent', ask(earlier));
+      gate.close();
+    }
     const first = await client.runs.create(thread_id, 'agent', ask('What is 2 + 2?'));
     await gate.reached();
     return { thread_id, first };
@@ -30,6 +35,23 @@ describe('double-texting and cancellation', () => {
       (r) => r.status as string,
       (err: { status?: number }) => `http ${err.status}`,
     );
+  const untilStatus = (threadId: string, runId: string, status: string) =>
+    eventually(
+      () => statusOf(threadId, runId),
+      (s) => s === status,
+    );
+
+  /** Sends a second message with `strategy` while the first run is held; what the first became, and the thread after. */
+  async function doubleText(strategy: 'interrupt' | 'rollback', firstBecomes: string) {
+    const { thread_id, first } = await busyThread('What is 1 + 1?');
+    const second = await client.runs.create(thread_id, 'agent', {
+      ...ask('What is 5 + 5?'),
+      multitaskStrategy: strategy,
+    });
+    const became = await untilStatus(thread_id, first.run_id, firstBecomes);
+    gate.open();
+    return { became, values: (await client.runs.join(thread_id, second.run_id)) as Values };
+  }
 
   it('reject (the default): a second run while one is active is a 409, and the first goes on', async () => {
     const { thread_id, first } = await busyThread();
@@ -61,43 +83,17 @@ describe('double-texting and cancellation', () => {
   });
 
   it('interrupt: the first run stops where it was (its message stays), the second runs', async () => {
-    const { thread_id, first } = await busyThread();
-    const second = await client.runs.create(thread_id, 'agent', {
-      ...ask('What is 5 + 5?'),
-      multitaskStrategy: 'interrupt',
-    });
-    expect(
-      await eventually(
-        () => statusOf(thread_id, first.run_id),
-        (s) => s === 'interrupted',
-      ),
-    ).toBe('interrupted');
-    gate.open();
-    const values = (await client.runs.join(thread_id, second.run_id)) as Values;
-    expect(humans(values)).toEqual(['What is 2 + 2?', 'What is 5 + 5?']);
+    const { became, values } = await doubleText('interrupt', 'interrupted');
+    expect(became).toBe('interrupted');
+    expect(humans(values)).toEqual(['What is 1 + 1?', 'What is 2 + 2?', 'What is 5 + 5?']);
     expect(values.messages.at(-1)!.content).toBe('5 + 5 = 10.');
   });
 
   it('rollback: the first run is undone and forgotten, the second runs on the thread as it was', async () => {
-    const { thread_id } = await client.threads.create();
-    gate.open();
-    await client.runs.wait(thread_id, 'agent', ask('What is 1 + 1?'));
-    gate.close();
-    const first = await client.runs.create(thread_id, 'agent', ask('What is 2 + 2?'));
-    await gate.reached();
-    const second = await client.runs.create(thread_id, 'agent', {
-      ...ask('What is 7 + 7?'),
-      multitaskStrategy: 'rollback',
-    });
-    expect(
-      await eventually(
-        () => statusOf(thread_id, first.run_id),
-        (s) => s === 'http 404',
-      ),
-    ).toBe('http 404');
-    gate.open();
-    const values = (await client.runs.join(thread_id, second.run_id)) as Values;
-    expect(humans(values)).toEqual(['What is 1 + 1?', 'What is 7 + 7?']);
+    const { became, values } = await doubleText('rollback', 'http 404');
+    expect(became).toBe('http 404');
+    expect(humans(values)).toEqual(['What is 1 + 1?', 'What is 5 + 5?']);
+    expect(values.messages.at(-1)!.content).toBe('5 + 5 = 10.');
   });
 
   it('cancel with interrupt stops a running run; with wait it answers once stopped; the thread goes on', async () => {
@@ -111,18 +107,14 @@ describe('double-texting and cancellation', () => {
   });
 
   it('cancel with rollback puts the thread back where the run found it', async () => {
-    const { thread_id } = await client.threads.create();
-    gate.open();
-    await client.runs.wait(thread_id, 'agent', ask('What is 1 + 2?'));
+    const { thread_id, first } = await busyThread('What is 1 + 2?');
     const before = await client.threads.getState<Values>(thread_id);
-    gate.close();
-    const run = await client.runs.create(thread_id, 'agent', ask('What is 3 + 4?'));
-    await gate.reached();
-    await client.runs.cancel(thread_id, run.run_id, true, 'rollback');
+    await client.runs.cancel(thread_id, first.run_id, true, 'rollback');
     const after = await client.threads.getState<Values>(thread_id);
-    expect(after.values).toEqual(before.values);
+    expect(humans(after.values)).toEqual(['What is 1 + 2?']);
+    expect(after.values.messages).toEqual(before.values.messages.slice(0, 4));
     expect(after.next).toEqual([]);
-    await expect(client.runs.get(thread_id, run.run_id)).rejects.toMatchObject({ status: 404 });
+    await expect(client.runs.get(thread_id, first.run_id)).rejects.toMatchObject({ status: 404 });
   });
 
   it('cancels a queued run before it starts', async () => {
@@ -147,13 +139,14 @@ describe('double-texting and cancellation', () => {
     ).rejects.toMatchObject({ status: 409 });
   });
 
-  it('on_disconnect: cancel stops the run when the streaming client goes away', async () => {
+  /** Streams a run, and hangs up once it is held in its tool call; the run's thread and id. */
+  async function hangUpMidRun(onDisconnect: 'cancel' | 'continue' | undefined) {
     const { thread_id } = await client.threads.create();
     const controller = new AbortController();
     let runId = '';
     const stream = client.runs.stream(thread_id, 'agent', {
       ...ask('What is 6 + 6?'),
-      onDisconnect: 'cancel',
+      ...(onDisconnect ? { onDisconnect } : {}),
       signal: controller.signal,
       onRunCreated: (meta) => {
         runId = meta.run_id;
@@ -163,35 +156,17 @@ describe('double-texting and cancellation', () => {
     await gate.reached();
     controller.abort();
     await stream.return(undefined);
-    expect(
-      await eventually(
-        () => statusOf(thread_id, runId),
-        (s) => s === 'interrupted',
-      ),
-    ).toBe('interrupted');
+    return { thread_id, runId };
+  }
+
+  it('on_disconnect: cancel stops the run when the streaming client goes away', async () => {
+    const { thread_id, runId } = await hangUpMidRun('cancel');
+    expect(await untilStatus(thread_id, runId, 'interrupted')).toBe('interrupted');
   });
 
   it('on_disconnect: continue (the default) lets the run finish', async () => {
-    const { thread_id } = await client.threads.create();
-    const controller = new AbortController();
-    let runId = '';
-    const stream = client.runs.stream(thread_id, 'agent', {
-      ...ask('What is 6 + 7?'),
-      signal: controller.signal,
-      onRunCreated: (meta) => {
-        runId = meta.run_id;
-      },
-    });
-    await stream.next();
-    await gate.reached();
-    controller.abort();
-    await stream.return(undefined);
+    const { thread_id, runId } = await hangUpMidRun(undefined);
     gate.open();
-    expect(
-      await eventually(
-        () => statusOf(thread_id, runId),
-        (s) => s === 'success',
-      ),
-    ).toBe('success');
+    expect(await untilStatus(thread_id, runId, 'success')).toBe('success');
   });
 });

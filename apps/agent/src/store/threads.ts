@@ -93,23 +93,17 @@ function toThread(row: ThreadsTable): Thread {
 
 function compare(sort: ThreadSort) {
   const sign = sort.order === 'asc' ? 1 : -1;
+  const key = (t: Thread): string =>
+    sort.by === 'thread_id'
+      ? t.threadId
+      : sort.by === 'status'
+        ? t.status
+        : sort.by === 'created_at'
+          ? t.createdAt
+          : t.updatedAt;
   return (a: Thread, b: Thread) => {
-    const x =
-      sort.by === 'thread_id'
-        ? a.threadId
-        : sort.by === 'status'
-          ? a.status
-          : sort.by === 'created_at'
-            ? a.createdAt
-            : a.updatedAt;
-    const y =
-      sort.by === 'thread_id'
-        ? b.threadId
-        : sort.by === 'status'
-          ? b.status
-          : sort.by === 'created_at'
-            ? b.createdAt
-            : b.updatedAt;
+    const x = key(a);
+    const y = key(b);
     if (x !== y) return x < y ? -sign : sign;
     return a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0;
   };

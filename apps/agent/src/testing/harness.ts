@@ -72,6 +72,23 @@ export interface HarnessOptions {
   pollMs?: number;
 }
 
+/**
+ * The agent's environment against a test issuer and a fake revocation feed: the feed stands where
+ * the authorization server would be reached; the keys come from the issuer.
+ */
+export function testAgentEnv(issuer: TestIssuer, feed: FakeRevocationFeed): Record<string, string> {
+  return {
+    APP_ENV: 'test',
+    AGENT_PUBLIC_URL: AUDIENCE,
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_JWKS_URL: issuer.jwksUrl,
+    AUTH_INTERNAL_URL: feed.url,
+    AGENT_CLIENT_ID: AGENT_CLIENT.id,
+    AGENT_CLIENT_SECRET: AGENT_CLIENT.secret,
+    AGENT_ALLOWED_ACTORS: EDGE_ACTOR,
+  };
+}
+
 /** An authorizer that fails every call while `isDown()` says so. */
 function switchable(real: Authorizer, isDown: () => boolean): Authorizer {
   const guard = <T>(call: () => Promise<T>) =>
@@ -112,17 +129,9 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
   let down = false;
   try {
     const config = parseConfig(agentConfigSchema, {
-      APP_ENV: 'test',
+      ...testAgentEnv(issuer, feed),
       LOG_LEVEL: 'silent',
       DATA_DIR: dir,
-      AGENT_PUBLIC_URL: AUDIENCE,
-      AUTH_ISSUER: issuer.issuer,
-      AUTH_JWKS_URL: issuer.jwksUrl,
-      // The feed stands where the authorization server would be reached; the keys come from the issuer.
-      AUTH_INTERNAL_URL: feed.url,
-      AGENT_CLIENT_ID: AGENT_CLIENT.id,
-      AGENT_CLIENT_SECRET: AGENT_CLIENT.secret,
-      AGENT_ALLOWED_ACTORS: EDGE_ACTOR,
       ...(options.revocationPollMs ? { REVOCATION_POLL_MS: String(options.revocationPollMs) } : {}),
       ...(options.revocationMaxStalenessMs
         ? { REVOCATION_MAX_STALENESS_MS: String(options.revocationMaxStalenessMs) }
