@@ -1,6 +1,7 @@
 import { createDatabase, type Database } from '@mcp-langgraph/db';
 import { AgentCheckpointSaver } from './checkpoint/saver.js';
 import type { CheckpointDatabase } from './checkpoint/schema.js';
+import { openCheckpointFile } from './checkpoint/sqlite.js';
 
 /** Where conversation checkpoints are kept, with the hooks `/readyz`, shutdown and the run engine need. */
 export interface Checkpointer {
@@ -47,7 +48,7 @@ function checkpointerOn(
  * file and folder, WAL, busy timeout).
  */
 export function createSqliteCheckpointer(path: string, options: CheckpointerOptions = {}): Checkpointer {
-  const database = createDatabase<CheckpointDatabase>({ sqlitePath: path });
+  const database = openCheckpointFile(path);
   const saver = new AgentCheckpointSaver(database.db, { dialect: 'sqlite', retained: options.retained });
   return checkpointerOn(database, saver, 'sqlite');
 }

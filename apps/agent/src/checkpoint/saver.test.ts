@@ -1,15 +1,15 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase } from '@mcp-langgraph/db';
 import { createSqliteCheckpointer } from '../checkpointer.js';
 import { AgentCheckpointSaver } from './saver.js';
-import type { CheckpointDatabase } from './schema.js';
+import { openCheckpointFile } from './sqlite.js';
 import { message, putMessages, textsOf } from './testing/contract.js';
 import { describeSaverContract } from './testing/suite.js';
 
 describeSaverContract('SQLite', async () => {
-  const database = createDatabase<CheckpointDatabase>({ sqlitePath: ':memory:' });
+  // As createSqliteCheckpointer opens it (prepared statements reused), in memory.
+  const database = openCheckpointFile(':memory:');
   return {
     saver: new AgentCheckpointSaver(database.db, { dialect: 'sqlite' }),
     close: () => database.close(),

@@ -6,16 +6,16 @@
  * `pg_total_relation_size` of the tables) at turns 1, 50, 100 and 200, and bytes per turn between
  * those points (constant when growth is linear). Target: at most 10 MB at turn 200.
  *
- * Overhead: the same turns as plain function calls (model, tools, model) against the graph with
- * each checkpointer, in alternating order, on a fresh thread and on the 200-turn one; reported as
- * the ratio of medians and the p95 of the extra time per graph step. Target: at most 1 ms p95
- * per step with PostgreSQL.
+ * Overhead: each round runs the same turn as plain function calls (model, tools, model) and then
+ * through the graph, once without a checkpointer and once with each, in turn, so machine load
+ * hits all alike; reported per graph step (the extra time over the plain calls divided by the
+ * steps) and as the ratio of medians. Measured on fresh threads and on copies of the 200-turn
+ * one. Target: at most 1 ms p95 per step with PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BaseMessage } from '@langchain/core/messages';
-import { HumanMessage } from '@langchain/core/messages';
+import { type BaseMessage, HumanMessage } from '@langchain/core/messages';
 import {
   type Backend,
   benchGraph,
@@ -28,19 +28,26 @@ import {
 } from './bench-support.js';
 
 const TURNS = 200;
-const MARKS = new Set([1, 50, 100, 200]);
-const OVERHEAD_ROUNDS = 60;
+const MARKS = [1, 50, 100, 200];
+const WARM_UP = 5;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+const ms = (n: number) => `${n.toFixed(2)} ms`;
 
-async function turn(graph: ReturnType<typeof benchGraph>, threadId: string, i: number): Promise<number> {
+/** One turn through the graph; the number of graph steps it took. */
+async function turn(
+  graph: ReturnType<typeof benchGraph>,
+  threadId: string,
+  input: BaseMessage[],
+  runId?: string,
+): Promise<number> {
   let steps = 0;
   const stream = await graph.stream(
-    { messages: [new HumanMessage(prompt(i))] },
+    { messages: input },
     {
       configurable: { thread_id: threadId },
-      metadata: { run_id: `run-${threadId}-${i}` },
+      ...(runId ? { metadata: { run_id: runId } } : {}),
       streamMode: 'updates',
     },
   );
@@ -50,69 +57,83 @@ async function turn(graph: ReturnType<typeof benchGraph>, threadId: string, i: n
 
 async function growth(backend: Backend): Promise<void> {
   const graph = benchGraph(backend.checkpointer.saver);
-  const thread = 'growth';
-  const sizes = new Map<number, number>();
+  const sizes: Array<[number, number]> = [];
   for (let i = 1; i <= TURNS; i++) {
-    await turn(graph, thread, i - 1);
-    await backend.checkpointer.prune(thread);
-    if (MARKS.has(i)) sizes.set(i, await backend.bytes());
+    await turn(graph, 'growth', [new HumanMessage(prompt(i - 1))], `run-${i}`);
+    await backend.checkpointer.prune('growth');
+    if (MARKS.includes(i)) sizes.push([i, await backend.bytes()]);
   }
-  const state = await graph.getState({ configurable: { thread_id: thread } });
+  const state = await graph.getState({ configurable: { thread_id: 'growth' } });
   const messages = (state.values as { messages: BaseMessage[] }).messages;
   out(`${backend.name}: ${messages.length} messages, ${(textBytes(messages) / 1000).toFixed(1)} KB of text`);
-  let previous: [number, number] | undefined;
-  for (const [at, bytes] of sizes) {
-    const perTurn = previous
-      ? ` (${Math.round((bytes - previous[1]) / (at - previous[0]))} B/turn since turn ${previous[0]})`
+  sizes.forEach(([at, bytes], i) => {
+    const prev = sizes[i - 1];
+    const perTurn = prev
+      ? ` (${Math.round((bytes - prev[1]) / (at - prev[0]))} B/turn since turn ${prev[0]})`
       : '';
     out(`  turn ${String(at).padStart(3)}: ${mb(bytes)}${perTurn}`);
-    previous = [at, bytes];
-  }
-  const b50 = sizes.get(50)!;
-  const b100 = sizes.get(100)!;
-  const b200 = sizes.get(200)!;
-  const late = (b200 - b100) / 100;
-  const early = (b100 - b50) / 50;
+  });
+  const at = new Map(sizes);
+  const late = (at.get(200)! - at.get(100)!) / 100;
+  const early = (at.get(100)! - at.get(50)!) / 50;
   out(
-    `  bytes per turn, turns 100-200 / turns 50-100: ${(late / early).toFixed(2)} (1.00 = linear, 2 = quadratic)`,
+    `  bytes per turn, turns 100-200 / turns 50-100: ${(late / early).toFixed(2)} (1 = linear; quadratic doubles it)`,
   );
-  out(`  turn 200 against the 10 MB target: ${(b200 / 10e6).toFixed(3)}`);
+  out(`  turn 200 / 10 MB target: ${(at.get(200)! / 10e6).toFixed(3)}`);
 }
 
-/** Plain calls and graph turns in alternating order; the extra time per step, p95, and the ratio of medians. */
-async function overhead(backend: Backend | undefined, label: string, thread: string, history: BaseMessage[]) {
+interface Subject {
+  name: string;
+  backend: Backend | undefined;
+  graph: ReturnType<typeof benchGraph>;
+  extra: number[];
+  graphMs: number[];
+}
+
+/**
+ * `rounds` rounds of: the plain calls, then the graph with every subject in turn. `thread(r)`
+ * prepares the thread a subject's turn runs on (fresh, or a copy of the long one) and returns its
+ * id; without a checkpointer the graph gets the history as input instead.
+ */
+async function overhead(
+  subjects: Subject[],
+  rounds: number,
+  history: BaseMessage[],
+  thread: (s: Subject, r: number) => Promise<string>,
+): Promise<void> {
   const plain = plainSteps();
-  const graph = benchGraph(backend?.checkpointer.saver);
   const plainMs: number[] = [];
-  const graphMs: number[] = [];
-  const extraPerStep: number[] = [];
-  for (let r = 0; r < OVERHEAD_ROUNDS; r++) {
-    // Same prompt on both sides, so the model and the tools do the same work.
-    const i = 4 * r;
+  for (let r = 0; r < rounds; r++) {
+    const text = prompt(4 * r);
     let t = performance.now();
-    await plain(history, prompt(i));
+    await plain(history, text);
     const p = performance.now() - t;
-    t = performance.now();
-    const input = backend
-      ? { messages: [new HumanMessage(prompt(i))] }
-      : { messages: [...history, new HumanMessage(prompt(i))] };
-    let steps = 0;
-    const stream = await graph.stream(input, {
-      configurable: { thread_id: backend ? `${thread}-${r}` : thread },
-      streamMode: 'updates',
-    });
-    for await (const _ of stream) steps++;
-    const g = performance.now() - t;
-    if (backend) await backend.checkpointer.prune(`${thread}-${r}`);
-    if (r < 5) continue; // warm-up
-    plainMs.push(p);
-    graphMs.push(g);
-    extraPerStep.push((g - p) / steps);
+    if (r >= WARM_UP) plainMs.push(p);
+    for (const s of subjects) {
+      const id = await thread(s, r);
+      const input = s.backend ? [new HumanMessage(text)] : [...history, new HumanMessage(text)];
+      t = performance.now();
+      const steps = await turn(s.graph, id, input);
+      const g = performance.now() - t;
+      await s.backend?.checkpointer.saver.deleteThread(id);
+      if (r < WARM_UP) continue;
+      s.graphMs.push(g);
+      s.extra.push((g - p) / steps);
+    }
   }
-  const ratio = percentile(graphMs, 0.5) / percentile(plainMs, 0.5);
-  out(
-    `  ${label.padEnd(36)} plain p50 ${percentile(plainMs, 0.5).toFixed(2)} ms, graph p50 ${percentile(graphMs, 0.5).toFixed(2)} ms, ratio ${ratio.toFixed(2)}, extra per step p50 ${percentile(extraPerStep, 0.5).toFixed(3)} ms p95 ${percentile(extraPerStep, 0.95).toFixed(3)} ms`,
-  );
+  const plainP50 = percentile(plainMs, 0.5);
+  const noneExtra = percentile(subjects.find((s) => !s.backend)?.extra ?? [], 0.5);
+  for (const s of subjects) {
+    const extra = percentile(s.extra, 0.5);
+    const own = s.backend ? `, checkpointer's share p50 ${ms(extra - noneExtra)}` : '';
+    out(
+      `  ${s.name.padEnd(22)} turn p50 ${ms(percentile(s.graphMs, 0.5))} (plain ${ms(plainP50)}, ratio ${(percentile(s.graphMs, 0.5) / plainP50).toFixed(1)}), extra per step p50 ${ms(extra)} p95 ${ms(percentile(s.extra, 0.95))}${own}`,
+    );
+  }
+  for (const s of subjects) {
+    s.extra.length = 0;
+    s.graphMs.length = 0;
+  }
 }
 
 export async function run(): Promise<void> {
@@ -122,48 +143,29 @@ export async function run(): Promise<void> {
   if (pg) backends.push(pg);
   else out('PostgreSQL is not reachable: its figures are missing');
   try {
-    out('## storage growth (200 turns, pruned after each)');
+    out('## storage growth: 200 turns, pruned after each');
     for (const backend of backends) await growth(backend);
-    out('## per-step overhead against plain function calls (one fresh thread per turn)');
-    await overhead(undefined, 'graph, no checkpointer', 'none', []);
-    for (const backend of backends) await overhead(backend, `graph + ${backend.name}`, 'fresh', []);
-    out('## per-step overhead on the 200-turn thread');
-    for (const backend of backends) {
-      const graph = benchGraph(backend.checkpointer.saver);
-      const state = await graph.getState({ configurable: { thread_id: 'growth' } });
-      const history = (state.values as { messages: BaseMessage[] }).messages;
-      await backend.checkpointer.copyThread('growth', 'long');
-      await overheadOnThread(backend, history);
-    }
+
+    const subjects: Subject[] = [undefined, ...backends].map((backend) => ({
+      name: backend ? `graph + ${backend.name}` : 'graph, no checkpointer',
+      backend,
+      graph: benchGraph(backend?.checkpointer.saver),
+      extra: [],
+      graphMs: [],
+    }));
+    out('## per-step overhead against plain function calls, fresh thread per turn');
+    await overhead(subjects, 60, [], async (s, r) => `fresh-${s.name}-${r}`);
+
+    const long = await subjects[1]!.graph.getState({ configurable: { thread_id: 'growth' } });
+    const history = (long.values as { messages: BaseMessage[] }).messages;
+    out(`## per-step overhead on copies of the 200-turn thread (${history.length} messages)`);
+    await overhead(subjects, 25, history, async (s, r) => {
+      const id = `long-${r}`;
+      await s.backend?.checkpointer.copyThread('growth', id);
+      return id;
+    });
   } finally {
     for (const backend of backends) await backend.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Turns 201.. on copies of the long thread against plain calls over the same history. */
-async function overheadOnThread(backend: Backend, history: BaseMessage[]) {
-  const plain = plainSteps();
-  const graph = benchGraph(backend.checkpointer.saver);
-  const plainMs: number[] = [];
-  const graphMs: number[] = [];
-  const extra: number[] = [];
-  for (let r = 0; r < 25; r++) {
-    const thread = `long-${r}`;
-    await backend.checkpointer.copyThread('growth', thread);
-    let t = performance.now();
-    await plain(history, prompt(0));
-    const p = performance.now() - t;
-    t = performance.now();
-    const steps = await turn(graph, thread, 0);
-    const g = performance.now() - t;
-    await backend.checkpointer.saver.deleteThread(thread);
-    if (r < 3) continue;
-    plainMs.push(p);
-    graphMs.push(g);
-    extra.push((g - p) / steps);
-  }
-  out(
-    `  ${`graph + ${backend.name}, ${history.length} messages`.padEnd(36)} plain p50 ${percentile(plainMs, 0.5).toFixed(2)} ms, graph p50 ${percentile(graphMs, 0.5).toFixed(2)} ms, ratio ${(percentile(graphMs, 0.5) / percentile(plainMs, 0.5)).toFixed(2)}, extra per step p50 ${percentile(extra, 0.5).toFixed(3)} ms p95 ${percentile(extra, 0.95).toFixed(3)} ms`,
-  );
 }

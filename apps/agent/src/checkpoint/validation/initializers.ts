@@ -3,6 +3,7 @@ import { createDatabase, type Database } from '@mcp-langgraph/db';
 import { createTestSchema, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
 import { AgentCheckpointSaver } from '../saver.js';
 import type { CheckpointDatabase } from '../schema.js';
+import { openCheckpointFile } from '../sqlite.js';
 
 /** The suites the validation package runs for each of our savers. */
 export type ValidationTarget = 'sqlite' | 'postgres';
@@ -25,7 +26,7 @@ export function initializerFor(
     checkpointerName: `AgentCheckpointSaver (${target})`,
     async createCheckpointer() {
       if (target === 'sqlite') {
-        const database = createDatabase<CheckpointDatabase>({ sqlitePath: ':memory:' });
+        const database = openCheckpointFile(':memory:');
         const saver = new AgentCheckpointSaver(database.db, { dialect: 'sqlite' });
         opened.set(saver, { database });
         return saver;
