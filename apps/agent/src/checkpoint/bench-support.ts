@@ -12,15 +12,7 @@ import { type Checkpointer, createPostgresCheckpointer, createSqliteCheckpointer
 import { createAgentGraph, withAnsweredToolCalls } from '../graph.js';
 import { OfflineChatModel } from '../model/offline.js';
 import { createTools } from '../tools/index.js';
-import type { CheckpointDatabase } from './schema.js';
-
-/** The tables whose size the benchmark reports. */
-export const TABLES = [
-  'agent_checkpoints',
-  'agent_checkpoint_values',
-  'agent_checkpoint_writes',
-  'agent_checkpoint_messages',
-] as const;
+import { CHECKPOINT_TABLES, type CheckpointDatabase } from './schema.js';
 
 /** Turn `i` of a varied conversation: arithmetic with tool calls, follow-ups, a greeting, the clock. */
 export function prompt(i: number): string {
@@ -123,7 +115,7 @@ export async function postgresBackend(): Promise<Backend | undefined> {
     checkpointer,
     async bytes() {
       let total = 0;
-      for (const table of TABLES) {
+      for (const table of CHECKPOINT_TABLES) {
         const name = `${schema.schema}.${table}`;
         const r = await sql<{ n: string }>`select pg_total_relation_size(${name}::regclass) as n`.execute(db);
         total += Number(r.rows[0]?.n ?? 0);

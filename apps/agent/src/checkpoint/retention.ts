@@ -97,24 +97,19 @@ export async function pruneThread(
     for (const r of dropped)
       byNs.set(r.checkpoint_ns, [...(byNs.get(r.checkpoint_ns) ?? []), r.checkpoint_id]);
     for (const [ns, ids] of byNs)
-      for (const chunk of chunks(ids)) {
-        result.writes += count(
-          await trx
-            .deleteFrom('agent_checkpoint_writes')
-            .where('thread_id', '=', threadId)
-            .where('checkpoint_ns', '=', ns)
-            .where('checkpoint_id', 'in', chunk)
-            .execute(),
-        );
-        result.checkpoints += count(
-          await trx
-            .deleteFrom('agent_checkpoints')
-            .where('thread_id', '=', threadId)
-            .where('checkpoint_ns', '=', ns)
-            .where('checkpoint_id', 'in', chunk)
-            .execute(),
-        );
-      }
+      for (const chunk of chunks(ids))
+        for (const [table, key] of [
+          ['agent_checkpoint_writes', 'writes'],
+          ['agent_checkpoints', 'checkpoints'],
+        ] as const)
+          result[key] += count(
+            await trx
+              .deleteFrom(table)
+              .where('thread_id', '=', threadId)
+              .where('checkpoint_ns', '=', ns)
+              .where('checkpoint_id', 'in', chunk)
+              .execute(),
+          );
 
     const referenced = new Set<string>();
     for (const r of keep) {

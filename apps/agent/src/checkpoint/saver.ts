@@ -127,8 +127,14 @@ export class AgentCheckpointSaver extends BaseCheckpointSaver<number> {
         .execute();
       if (rows.length === 0) return;
       cursor = rows.at(-1);
-      for (const tuple of await loadTuples(this.db, this.serde, rows)) {
-        if (hasFilter && !matches(tuple.metadata, filter)) continue;
+      // The filter looks at metadata only, so rows it rejects are never loaded (their values can be large).
+      const wanted: CheckpointRow[] = [];
+      for (const row of rows) {
+        if (wanted.length >= remaining) break;
+        if (!hasFilter || matches(await this.serde.loadsTyped(row.metadata_type, row.metadata), filter))
+          wanted.push(row);
+      }
+      for (const tuple of await loadTuples(this.db, this.serde, wanted)) {
         yield tuple;
         if (--remaining <= 0) return;
       }

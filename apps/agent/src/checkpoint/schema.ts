@@ -1,5 +1,5 @@
 import type { Dialect } from '@mcp-langgraph/db';
-import type { Kysely, Migration } from 'kysely';
+import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
 
 /**
  * One row per checkpoint. `checkpoint` is the checkpoint without its channel values (JSON);
@@ -66,7 +66,24 @@ export interface CheckpointDatabase {
   agent_checkpoint_messages: MessagesTable;
 }
 
+/** Every table of a thread's checkpoints, the order deletes take. */
+export const CHECKPOINT_TABLES = [
+  'agent_checkpoints',
+  'agent_checkpoint_values',
+  'agent_checkpoint_writes',
+  'agent_checkpoint_messages',
+] as const satisfies ReadonlyArray<keyof CheckpointDatabase>;
+
 export const CHECKPOINT_MIGRATION_TABLE = 'agent_checkpoint_migrations';
+
+/** Every table is keyed by thread and namespace first. */
+function threadColumns<N extends string, C extends string>(
+  table: CreateTableBuilder<N, C>,
+): CreateTableBuilder<N, C | 'thread_id' | 'checkpoint_ns'> {
+  return table
+    .addColumn('thread_id', 'text', (c) => c.notNull())
+    .addColumn('checkpoint_ns', 'text', (c) => c.notNull());
+}
 
 /** Schema history of the checkpoint tables; the binary column type is the one thing the dialects disagree on. */
 export function checkpointMigrations(dialect: Dialect): Record<string, Migration> {
@@ -76,8 +93,7 @@ export function checkpointMigrations(dialect: Dialect): Record<string, Migration
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('agent_checkpoints')
-          .addColumn('thread_id', 'text', (c) => c.notNull())
-          .addColumn('checkpoint_ns', 'text', (c) => c.notNull())
+          .$call(threadColumns)
           .addColumn('checkpoint_id', 'text', (c) => c.notNull())
           .addColumn('parent_checkpoint_id', 'text')
           .addColumn('checkpoint', 'text', (c) => c.notNull())
@@ -88,8 +104,7 @@ export function checkpointMigrations(dialect: Dialect): Record<string, Migration
           .execute();
         await db.schema
           .createTable('agent_checkpoint_values')
-          .addColumn('thread_id', 'text', (c) => c.notNull())
-          .addColumn('checkpoint_ns', 'text', (c) => c.notNull())
+          .$call(threadColumns)
           .addColumn('channel', 'text', (c) => c.notNull())
           .addColumn('version', 'text', (c) => c.notNull())
           .addColumn('checkpoint_id', 'text', (c) => c.notNull())
@@ -104,8 +119,7 @@ export function checkpointMigrations(dialect: Dialect): Record<string, Migration
           .execute();
         await db.schema
           .createTable('agent_checkpoint_writes')
-          .addColumn('thread_id', 'text', (c) => c.notNull())
-          .addColumn('checkpoint_ns', 'text', (c) => c.notNull())
+          .$call(threadColumns)
           .addColumn('checkpoint_id', 'text', (c) => c.notNull())
           .addColumn('task_id', 'text', (c) => c.notNull())
           .addColumn('idx', 'integer', (c) => c.notNull())
@@ -123,8 +137,7 @@ export function checkpointMigrations(dialect: Dialect): Record<string, Migration
           .execute();
         await db.schema
           .createTable('agent_checkpoint_messages')
-          .addColumn('thread_id', 'text', (c) => c.notNull())
-          .addColumn('checkpoint_ns', 'text', (c) => c.notNull())
+          .$call(threadColumns)
           .addColumn('seq', 'integer', (c) => c.notNull())
           .addColumn('digest', 'text', (c) => c.notNull())
           .addColumn('type', 'text', (c) => c.notNull())

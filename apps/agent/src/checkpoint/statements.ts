@@ -1,6 +1,12 @@
 import type { Dialect } from '@mcp-langgraph/db';
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { CheckpointDatabase } from './schema.js';
+import type {
+  CheckpointDatabase,
+  CheckpointsTable,
+  MessagesTable,
+  ValuesTable,
+  WritesTable,
+} from './schema.js';
 
 /**
  * The statements every graph step runs, written as SQL text. Building them through Kysely's query
@@ -27,47 +33,11 @@ class Statement {
   }
 }
 
-export interface LogRow {
-  thread_id: string;
-  checkpoint_ns: string;
-  seq: number;
-  digest: string;
-  type: string;
-  blob: Uint8Array;
-}
-
-export interface ValueRow {
-  thread_id: string;
-  checkpoint_ns: string;
-  channel: string;
-  version: string;
-  checkpoint_id: string;
-  type: string;
-  blob: Uint8Array | null;
-}
-
-export interface CheckpointRowValues {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  parent_checkpoint_id: string | null;
-  checkpoint: string;
-  metadata_type: string;
-  metadata: Uint8Array;
-  run_id: string | null;
-}
-
-export interface WriteRow {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  task_id: string;
-  idx: number;
-  channel: string;
-  type: string;
-  blob: Uint8Array;
-  task_path: string;
-}
+/** Rows as the tables hold them (see schema.ts). */
+export type LogRow = MessagesTable;
+export type ValueRow = ValuesTable;
+export type CheckpointRowValues = CheckpointsTable;
+export type WriteRow = WritesTable;
 
 const logSql = (s: Statement, rows: readonly LogRow[]) =>
   `insert into agent_checkpoint_messages (thread_id, checkpoint_ns, seq, digest, type, blob) values ${s.values(

@@ -8,21 +8,15 @@ import {
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { type Checkpoint, emptyCheckpoint, uuid6 } from '@langchain/langgraph-checkpoint';
 import type { AgentCheckpointSaver } from '../saver.js';
+import { CHECKPOINT_TABLES } from '../schema.js';
 
 /** Opens a fresh, empty saver on one backend; `close` releases it and whatever it created. */
 export type OpenSaver = () => Promise<{ saver: AgentCheckpointSaver; close(): Promise<void> }>;
 
-export const TABLES = [
-  'agent_checkpoints',
-  'agent_checkpoint_values',
-  'agent_checkpoint_writes',
-  'agent_checkpoint_messages',
-] as const;
-
 /** Rows of each table for one thread. */
 export async function rowCounts(saver: AgentCheckpointSaver, threadId: string) {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) {
+  for (const table of CHECKPOINT_TABLES) {
     const r = await saver.db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
