@@ -14,6 +14,9 @@ import { plain } from './messages.js';
 import {
   assistantGraphRoute,
   assistantSchemasRoute,
+  assistantSubgraphsRoute,
+  assistantVersionsRoute,
+  countAssistantsRoute,
   getAssistantRoute,
   searchAssistantsRoute,
 } from './routes/assistants.js';
@@ -30,7 +33,7 @@ import { getThreadRoute } from './routes/thread-get.js';
 import { threadHistoryRoute } from './routes/thread-history.js';
 import { patchThreadRoute } from './routes/thread-patch.js';
 import { shareThreadRoute } from './routes/thread-share.js';
-import { threadStateRoute } from './routes/thread-state.js';
+import { threadStateAtRoute, threadStateRoute } from './routes/thread-state.js';
 import { updateStateRoute } from './routes/thread-state-update.js';
 import { createThreadRoute } from './routes/threads-create.js';
 import { countThreadsRoute, searchThreadsRoute } from './routes/threads-search.js';
@@ -120,9 +123,12 @@ export function createApp(deps: AppDeps): ServiceApp {
 
       const assistants = express.Router();
       assistants.post('/search', read, searchAssistantsRoute);
+      assistants.post('/count', read, countAssistantsRoute);
       assistants.get('/:assistant_id', read, getAssistantRoute);
       assistants.get('/:assistant_id/graph', read, assistantGraphRoute(deps.graph));
       assistants.get('/:assistant_id/schemas', read, assistantSchemasRoute);
+      assistants.get('/:assistant_id/subgraphs', read, assistantSubgraphsRoute);
+      assistants.post('/:assistant_id/versions', read, assistantVersionsRoute);
       assistants.use(bearerGuard(authenticate));
       app.use('/assistants', assistants);
 
@@ -138,6 +144,11 @@ export function createApp(deps: AppDeps): ServiceApp {
         '/:thread_id/state/:checkpoint_id',
         read,
         threadStateRoute({ ...access, graph: deps.graph }),
+      );
+      threads.post(
+        '/:thread_id/state/checkpoint',
+        read,
+        threadStateAtRoute({ ...access, graph: deps.graph }),
       );
       threads.post(
         '/:thread_id/state',

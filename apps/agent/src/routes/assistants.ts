@@ -17,16 +17,44 @@ function assistantOf(req: Request): AssistantBody {
 /** `POST /assistants/search`: the agent's one assistant, when it matches the filters. */
 export const searchAssistantsRoute: RequestHandler = (req, res) => {
   const body = parseBody(searchAssistantsBodySchema, req.body ?? {});
-  const matches =
-    (body.graph_id === undefined || body.graph_id === ASSISTANT.graph_id) &&
-    (body.name === undefined || ASSISTANT.name.includes(body.name.toLowerCase())) &&
-    (body.metadata === undefined || contains(ASSISTANT.metadata, body.metadata));
-  const page = matches ? [ASSISTANT].slice(body.offset, body.offset + body.limit) : [];
+  const page = matches(body) ? [ASSISTANT].slice(body.offset, body.offset + body.limit) : [];
   const select = body.select ? new Set(body.select) : undefined;
   res.setHeader('X-Pagination-Total', String(body.offset + page.length));
   res.json(
     page.map((a) => (select ? Object.fromEntries(Object.entries(a).filter(([k]) => select.has(k))) : a)),
   );
+};
+
+const countBody = z.object({
+  graph_id: z.string().max(200).optional(),
+  name: z.string().max(200).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Whether the one assistant passes the filters of a search or count. */
+function matches(filter: z.infer<typeof countBody>): boolean {
+  return (
+    (filter.graph_id === undefined || filter.graph_id === ASSISTANT.graph_id) &&
+    (filter.name === undefined || ASSISTANT.name.includes(filter.name.toLowerCase())) &&
+    (filter.metadata === undefined || contains(ASSISTANT.metadata, filter.metadata))
+  );
+}
+
+/** `POST /assistants/count`. */
+export const countAssistantsRoute: RequestHandler = (req, res) => {
+  res.json(matches(parseBody(countBody, req.body ?? {})) ? 1 : 0);
+};
+
+/** `POST /assistants/{assistant_id}/versions`: the assistant has one version. */
+export const assistantVersionsRoute: RequestHandler = (req, res) => {
+  const { version, ...rest } = assistantOf(req);
+  res.json([{ ...rest, version }]);
+};
+
+/** `GET /assistants/{assistant_id}/subgraphs`: the graph has none. */
+export const assistantSubgraphsRoute: RequestHandler = (req, res) => {
+  assistantOf(req);
+  res.json({});
 };
 
 /** `GET /assistants/{assistant_id}`. */

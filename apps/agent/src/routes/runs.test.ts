@@ -207,6 +207,9 @@ describe('runs through the LangGraph SDK client', () => {
     expect(graph.nodes.map((n) => n.id)).toEqual(
       expect.arrayContaining(['__start__', 'agent', 'tools', 'respond', '__end__']),
     );
+    expect(await client.assistants.count({ graphId: 'agent' })).toBe(1);
+    expect(await client.assistants.getSubgraphs('agent')).toEqual({});
+    expect((await client.assistants.getVersions('agent')).map((v) => v.version)).toEqual([1]);
     const schemas = await client.assistants.getSchemas('agent');
     expect(schemas.state_schema).toMatchObject({ properties: { messages: { type: 'array' } } });
     expect(await (await fetch(`${agent().url}/ok`)).json()).toEqual({ ok: true });

@@ -136,6 +136,10 @@ describe('threads through the LangGraph SDK client', () => {
       earlier.checkpoint.checkpoint_id!,
     );
     expect(texts(past.values.messages).at(-1)).toBe('ai:2 + 2 = 4.');
+    const posted = await client.threads.getState<{ messages: Message[] }>(thread_id, {
+      checkpoint_id: earlier.checkpoint.checkpoint_id,
+    } as never);
+    expect(posted.values).toEqual(past.values);
     await expect(client.threads.getState(thread_id, randomUUID())).rejects.toMatchObject({ status: 404 });
   });
 
