@@ -168,6 +168,28 @@ describe('runs through the LangGraph SDK client', () => {
     expect(await alone.threads.count()).toBe(0);
   });
 
+  it('creates the thread with if_not_exists: create (the caller owns it), and never takes over another’s', async () => {
+    const threadId = randomUUID();
+    await expect(client.runs.wait(threadId, 'agent', ask('hi'))).rejects.toMatchObject({ status: 404 });
+    const values = (await client.runs.wait(threadId, 'agent', {
+      ...ask('What is 1 + 2?'),
+      ifNotExists: 'create',
+    })) as {
+      messages: Message[];
+    };
+    expect(lastText(values.messages)).toBe('1 + 2 = 3.');
+    expect((await client.threads.get(threadId)).thread_id).toBe(threadId);
+    const other = sdk(randomUUID());
+    await expect(
+      other.runs.wait(threadId, 'agent', { ...ask('mine now?'), ifNotExists: 'create' }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    expect((await client.threads.getState<{ messages: Message[] }>(threadId)).values.messages).toHaveLength(
+      4,
+    );
+  });
+
   it('answers the platform’s errors: 404 for an unknown thread or assistant, 422 for invalid input', async () => {
     const { thread_id } = await client.threads.create();
     await expect(client.runs.wait(randomUUID(), 'agent', ask('hi'))).rejects.toMatchObject({ status: 404 });
