@@ -30,10 +30,29 @@ export interface AgentCheckpointSaverOptions {
 /** Rows read per query while listing; a filter is applied to each page until `limit` is reached. */
 const PAGE = 100;
 
-/** True when `metadata` has every key of `filter` with an equal value (JSON containment at the top level). */
-function matches(metadata: unknown, filter: Record<string, unknown>): boolean {
-  const m = (metadata ?? {}) as Record<string, unknown>;
-  return Object.entries(filter).every(([k, v]) => Object.hasOwn(m, k) && isDeepStrictEqual(m[k], v));
+/**
+ * JSON containment, as PostgreSQL's `@>` and the PostgreSQL saver's filter have it: objects
+ * contain the keys asked for (recursively), arrays contain every element asked for, other values
+ * are equal. Iterative, so a deeply nested filter cannot exhaust the stack.
+ */
+export function contains(actual: unknown, expected: unknown): boolean {
+  const stack: Array<[unknown, unknown]> = [[actual, expected]];
+  while (stack.length > 0) {
+    const [a, e] = stack.pop()!;
+    if (e === null || typeof e !== 'object') {
+      if (!isDeepStrictEqual(a, e)) return false;
+    } else if (Array.isArray(e)) {
+      if (!Array.isArray(a)) return false;
+      if (!e.every((item) => a.some((candidate) => contains(candidate, item)))) return false;
+    } else {
+      if (a === null || typeof a !== 'object' || Array.isArray(a)) return false;
+      for (const [k, v] of Object.entries(e)) {
+        if (!Object.hasOwn(a, k)) return false;
+        stack.push([(a as Record<string, unknown>)[k], v]);
+      }
+    }
+  }
+  return true;
 }
 
 /**
@@ -131,7 +150,7 @@ export class AgentCheckpointSaver extends BaseCheckpointSaver<number> {
       const wanted: CheckpointRow[] = [];
       for (const row of rows) {
         if (wanted.length >= remaining) break;
-        if (!hasFilter || matches(await this.serde.loadsTyped(row.metadata_type, row.metadata), filter))
+        if (!hasFilter || contains(await this.serde.loadsTyped(row.metadata_type, row.metadata), filter))
           wanted.push(row);
       }
       for (const tuple of await loadTuples(this.db, this.serde, wanted)) {

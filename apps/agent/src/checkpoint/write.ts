@@ -69,6 +69,9 @@ async function prepareValues(
   );
 }
 
+/** Writers racing for one thread's log each lose at most once per other writer. */
+const MAX_ATTEMPTS = 10;
+
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown };
   return e?.code === '23505' || (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT'));
@@ -153,7 +156,7 @@ export async function putCheckpoint(
       else await db.transaction().execute(write);
       break;
     } catch (err) {
-      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+      if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(err)) throw err;
     }
   }
   return { configurable: { ...where, checkpoint_id: checkpoint.id } };

@@ -97,6 +97,22 @@ export function describeSaverContract(name: string, open: OpenSaver): void {
       expect((await rowCounts(saver, 't-long')).agent_checkpoint_messages).toBe(451);
     });
 
+    it('lands two writers appending to one thread at once, each list exact', async () => {
+      const base = [message.human('shared start')];
+      const { config } = await putMessages(saver, root('t-race'), base);
+      const branches = Array.from({ length: 4 }, (_, i) => [
+        ...base,
+        message.ai(`branch ${i}`),
+        message.human(`more ${i}`),
+      ]);
+      // Each reads the same log end, so all but one collide on a log position and retry.
+      const saved = await Promise.all(branches.map((list) => putMessages(saver, config, list)));
+      for (const [i, s] of saved.entries())
+        expect(
+          await bytesOf(saver, (await saver.getTuple(s.config))?.checkpoint.channel_values.messages),
+        ).toBe(await bytesOf(saver, await throughSerde(saver, branches[i])));
+    });
+
     it('logs each message of an append-only conversation once, however many versions name it', async () => {
       let config = root('t-linear');
       const list: unknown[] = [];
