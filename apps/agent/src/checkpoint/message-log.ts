@@ -135,6 +135,26 @@ export async function encodeMessageList(
     bySeq.set(Number(seq), digest);
     if (!byDigest.has(digest)) byDigest.set(digest, Number(seq));
   }
+  // Where the list first differs from the newest stored one: a step that changed only its last
+  // few messages (a tool result revived without its undefined artifact, a replaced answer) logs
+  // that tail again in one piece, so the list stays two ranges instead of fragmenting further
+  // with every turn.
+  if (base) {
+    const positions = base.r.flatMap(([s, e]) => Array.from({ length: e - s }, (_, i) => s + i));
+    let same = 0;
+    while (
+      same < messages.length &&
+      same < positions.length &&
+      bySeq.get(positions[same]!) === messages[same]!.digest
+    )
+      same++;
+    if (messages.length - same <= RELOG_TAIL) {
+      const ranges: LogRanges = [];
+      for (const seq of positions.slice(0, same)) pushPosition(ranges, seq);
+      for (const m of messages.slice(same)) pushPosition(ranges, add(m));
+      return { ref: { r: ranges, n: messages.length, h }, rows };
+    }
+  }
   const ranges: LogRanges = [];
   for (const m of messages) {
     const last = ranges.at(-1);
@@ -146,6 +166,9 @@ export async function encodeMessageList(
   }
   return { ref: { r: ranges, n: messages.length, h }, rows };
 }
+
+/** The longest changed tail logged again whole rather than matched message by message. */
+const RELOG_TAIL = 32;
 
 export function encodeReference(ref: LogReference): Uint8Array {
   return Buffer.from(JSON.stringify(ref), 'utf8');

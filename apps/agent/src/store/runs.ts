@@ -1,93 +1,14 @@
 import type { MultitaskStrategy, RunStatus, ThreadStatus } from '@mcp-langgraph/protocol';
 import type { Kysely, Transaction } from 'kysely';
+import { runEventMethods } from './run-events.js';
+import { type CancelAction, type RunKwargs, type RunRecord, type RunsTable, toRun } from './run-record.js';
 import type { AgentDatabase } from './threads.js';
 
-export interface RunsTable {
-  run_id: string;
-  thread_id: string;
-  assistant_id: string;
-  status: string;
-  metadata: string;
-  kwargs: string;
-  multitask_strategy: string;
-  created_at: string;
-  updated_at: string;
-  attempt: number;
-  worker: string | null;
-  lease_until: string | null;
-  base_checkpoint: string | null;
-  cancel: string | null;
-  error: string | null;
-}
-
-export interface RunEventsTable {
-  run_id: string;
-  seq: number;
-  event: string;
-  data: string;
-  created_at: string;
-}
-
-/** How a run is cancelled: stop it (`interrupt`), or stop it and undo what it wrote (`rollback`). */
-export type CancelAction = 'interrupt' | 'rollback';
-
-/** What a run was asked to do, as committed with it (the platform's `kwargs`). */
-export interface RunKwargs {
-  input: unknown;
-  command: Record<string, unknown> | null;
-  config: { tags?: string[]; recursion_limit?: number; configurable?: Record<string, unknown> };
-  context: Record<string, unknown> | null;
-  stream_mode: string[];
-  subgraphs: boolean;
-  resumable: boolean;
-  interrupt_before: '*' | string[] | null;
-  interrupt_after: '*' | string[] | null;
-  /** A thread-less run's thread, deleted when the run ends. */
-  temporary: boolean;
-  checkpoint_id: string | null;
-}
-
-/** A run as the agent's store keeps it. */
-export interface RunRecord {
-  runId: string;
-  threadId: string;
-  assistantId: string;
-  status: RunStatus;
-  metadata: Record<string, unknown>;
-  kwargs: RunKwargs;
-  multitaskStrategy: MultitaskStrategy;
-  createdAt: string;
-  updatedAt: string;
-  attempt: number;
-  worker: string | null;
-  leaseUntil: string | null;
-  baseCheckpoint: string | null;
-  cancel: CancelAction | null;
-  error: string | null;
-}
+export type { RunEventsTable } from './run-events.js';
+export type { CancelAction, RunKwargs, RunRecord, RunsTable } from './run-record.js';
 
 const ACTIVE = ['pending', 'running'] as const;
 const LIST_CHUNK = 500;
-
-function toRun(row: RunsTable): RunRecord {
-  return {
-    runId: row.run_id,
-    threadId: row.thread_id,
-    assistantId: row.assistant_id,
-    status: row.status as RunStatus,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    kwargs: JSON.parse(row.kwargs) as RunKwargs,
-    multitaskStrategy: row.multitask_strategy as MultitaskStrategy,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    attempt: row.attempt,
-    worker: row.worker,
-    leaseUntil: row.lease_until,
-    baseCheckpoint: row.base_checkpoint,
-    cancel: row.cancel as CancelAction | null,
-    error: row.error,
-  };
-}
 
 /** Why a run was not queued: the thread is busy (`reject`), or its queue is full. */
 export type EnqueueRefusal = { refused: 'inflight' | 'queue_full'; inflight: RunRecord[] };
@@ -384,58 +305,7 @@ export function createRunStore(db: Kysely<AgentDatabase>, dialect: 'sqlite' | 'p
       await db.deleteFrom('agent_runs').where('thread_id', '=', threadId).execute();
     },
 
-    /** Appends one stream event of a run; `seq` numbers them from 1 per run. */
-    async appendEvent(runId: string, seq: number, event: string, data: string, at: string): Promise<void> {
-      await db
-        .insertInto('agent_run_events')
-        .values({ run_id: runId, seq, event, data, created_at: at })
-        .execute();
-    },
-
-    /** The run's events after `seq`, in order. */
-    async eventsAfter(runId: string, seq: number, limit = 500): Promise<RunEventsTable[]> {
-      return db
-        .selectFrom('agent_run_events')
-        .selectAll()
-        .where('run_id', '=', runId)
-        .where('seq', '>', seq)
-        .orderBy('seq')
-        .limit(limit)
-        .execute();
-    },
-
-    /** The data of the run's latest event named `event`, if it wrote one. */
-    async lastEvent(runId: string, event: string): Promise<string | undefined> {
-      const row = await db
-        .selectFrom('agent_run_events')
-        .select('data')
-        .where('run_id', '=', runId)
-        .where('event', '=', event)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row?.data;
-    },
-
-    /** The highest event number a run has written (0 for none). */
-    async lastSeq(runId: string): Promise<number> {
-      const row = await db
-        .selectFrom('agent_run_events')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('run_id', '=', runId)
-        .executeTakeFirst();
-      return Number(row?.seq ?? 0);
-    },
-
-    /** Drops the events of runs that are no longer active and were written before `before`. */
-    async purgeEvents(before: string): Promise<number> {
-      const r = await db
-        .deleteFrom('agent_run_events')
-        .where('created_at', '<', before)
-        .where('run_id', 'not in', db.selectFrom('agent_runs').select('run_id').where('status', 'in', ACTIVE))
-        .executeTakeFirst();
-      return Number(r.numDeletedRows);
-    },
+    ...runEventMethods(db, ACTIVE),
 
     /** Lets go of the runs `worker` holds, so the next worker takes them at once. */
     async releaseHeld(worker: string): Promise<void> {
