@@ -5,8 +5,8 @@ import {
   type BaseChatModelParams,
   type BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type BaseMessage, type ToolCall } from '@langchain/core/messages';
-import type { ChatResult } from '@langchain/core/outputs';
+import { AIMessage, AIMessageChunk, type BaseMessage, type ToolCall } from '@langchain/core/messages';
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import { decide } from './reasoning.js';
 
 export interface OfflineChatModelCallOptions extends BaseChatModelCallOptions {
@@ -76,11 +76,8 @@ export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions>
     return this.withConfig({ ...kwargs, tools } as Partial<OfflineChatModelCallOptions>);
   }
 
-  override async _generate(
-    messages: BaseMessage[],
-    options: this['ParsedCallOptions'],
-    runManager?: CallbackManagerForLLMRun,
-  ): Promise<ChatResult> {
+  /** The model's answer to `messages`: a tool call or a sentence, with its token usage. */
+  private async answer(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<AIMessage> {
     if (this.delayMs > 0) await pause(this.delayMs, options.signal);
     const available = new Set((options.tools ?? []).map(toolName).filter((n): n is string => !!n));
     const decision = decide(messages, available);
@@ -99,16 +96,63 @@ export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions>
     const input_tokens = messages.reduce((n, m) => n + messageTokens(m), 0);
     const output_tokens = messageTokens(message);
     message.usage_metadata = { input_tokens, output_tokens, total_tokens: input_tokens + output_tokens };
+    return message;
+  }
+
+  override async _generate(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    const message = await this.answer(messages, options);
+    const content = message.text;
+    const usage = message.usage_metadata!;
     if (content) await runManager?.handleLLMNewToken(content);
     return {
       generations: [{ message, text: content }],
       llmOutput: {
         tokenUsage: {
-          promptTokens: input_tokens,
-          completionTokens: output_tokens,
-          totalTokens: input_tokens + output_tokens,
+          promptTokens: usage.input_tokens,
+          completionTokens: usage.output_tokens,
+          totalTokens: usage.total_tokens,
         },
       },
     };
+  }
+
+  /**
+   * Streams the same answer word by word, as a hosted model streams tokens (LangGraph's `messages`
+   * mode asks for this); the last chunk carries the tool calls and the usage.
+   */
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const message = await this.answer(messages, options);
+    const words = message.text.split(/(?<= )/);
+    for (const [i, word] of words.entries()) {
+      const last = i === words.length - 1;
+      const chunk = new ChatGenerationChunk({
+        text: word,
+        message: new AIMessageChunk({
+          content: word,
+          ...(last
+            ? {
+                tool_call_chunks: (message.tool_calls ?? []).map((c, index) => ({
+                  id: c.id,
+                  name: c.name,
+                  args: JSON.stringify(c.args),
+                  index,
+                  type: 'tool_call_chunk' as const,
+                })),
+                usage_metadata: message.usage_metadata,
+              }
+            : {}),
+        }),
+      });
+      yield chunk;
+      await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
+    }
   }
 }
