@@ -72,7 +72,7 @@ describe('the agent accepts only live tokens exchanged by the edge', () => {
   it('refuses the exchanged token once the user token it came from is revoked', async () => {
     const userToken = await stack.signIn(discovery, clientId, 'alice', 'secret-a');
     const agentToken = await exchange(userToken);
-    expect((await createThread(agentToken)).status).toBe(201);
+    expect((await createThread(agentToken)).status).toBe(200);
     const revoked = await postForm(`${urls().auth}/revoke`, { token: userToken, client_id: clientId });
     expect(revoked.status).toBe(200);
     expect(await refusedWithin(agentToken, 10_000)).toBe(401);
@@ -81,7 +81,7 @@ describe('the agent accepts only live tokens exchanged by the edge', () => {
   it('refuses a disabled user’s agent token', async () => {
     // bob signs in for the first time: the consent page comes, as for any new client and user.
     const agentToken = await exchange(await stack.signIn(discovery, clientId, 'bob', 'secret-b'));
-    expect((await createThread(agentToken)).status).toBe(201);
+    expect((await createThread(agentToken)).status).toBe(200);
     const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
     execFileSync(
       process.execPath,
