@@ -15,6 +15,7 @@ import {
   userMessageRun,
 } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
+import { messageText } from './conversation.js';
 import { parseEvents } from './sse.js';
 
 /** The agent answered with an error status, or could not be reached (`status` undefined). */
@@ -27,6 +28,16 @@ export class AgentError extends Error {
     this.name = 'AgentError';
   }
 }
+
+/** What a streamed run reports while it works. */
+export interface RunStreamHandlers {
+  onUpdate(update: RunUpdate): void;
+  /** The text of the AI message `id` so far, after each token chunk (`messages-tuple`). */
+  onText?(text: string, id: string): void;
+}
+
+/** Message types of the model's token chunks (`AIMessageChunk` as the platform serialises them). */
+const AI_TYPES = new Set(['ai', 'AIMessageChunk']);
 
 const timedOut = (err: unknown) => (err as Error).name === 'TimeoutError';
 
@@ -108,17 +119,23 @@ export function createAgentClient(options: AgentClientOptions) {
   }
 
   /**
-   * `runs/stream` in `updates` and `values` modes: each step's state updates go to `onUpdate` as they
-   * happen; resolves with the last values once the stream ends.
+   * `runs/stream` in `updates` and `values` modes, and `messages-tuple` when `onText` is given:
+   * each step's state updates go to `onUpdate` as they happen, and the text of the assistant's
+   * message being written, so far, to `onText` with every token chunk the model streams;
+   * resolves with the last values once the stream ends.
    */
   async function runStream(
     token: string,
     threadId: string,
     content: string,
-    onUpdate: (update: RunUpdate) => void,
+    handlers: RunStreamHandlers,
     signal?: AbortSignal,
   ): Promise<RunOutcome> {
-    const body: RunCreateBody = { ...userMessageRun(content), stream_mode: ['updates', 'values'] };
+    const body: RunCreateBody = {
+      ...userMessageRun(content),
+      stream_mode: handlers.onText ? ['updates', 'values', 'messages-tuple'] : ['updates', 'values'],
+    };
+    const texts = new Map<string, string>();
     const res = await send(token, 'POST', AGENT_PATHS.runStream(threadId), 'text/event-stream', body, signal);
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => {});
@@ -130,7 +147,16 @@ export function createAgentClient(options: AgentClientOptions) {
         const json = JSON.parse(data) as unknown;
         if (event === 'updates') {
           const update = runStreamEventSchemas.updates.safeParse(json);
-          if (update.success) onUpdate(update.data);
+          if (update.success) handlers.onUpdate(update.data);
+        } else if (event === 'messages' && handlers.onText) {
+          const tuple = runStreamEventSchemas.messages.safeParse(json);
+          if (!tuple.success || !AI_TYPES.has(tuple.data[0].type)) continue;
+          const delta = messageText(tuple.data[0]);
+          if (!delta) continue;
+          const id = tuple.data[0].id ?? '';
+          const text = (texts.get(id) ?? '') + delta;
+          texts.set(id, text);
+          handlers.onText(text, id);
         } else if (event === 'values') {
           const values = runStreamEventSchemas.values.safeParse(json);
           if (values.success) messages = values.data.messages;

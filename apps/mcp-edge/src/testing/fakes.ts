@@ -160,15 +160,30 @@ export interface FakeAgent {
   close(): Promise<void>;
 }
 
-/** The updates and final values of a run of the fake: a tool step, then the answer (or `streamError`). */
+/**
+ * The updates and final values of a run of the fake: a tool step, then the answer (or
+ * `streamError`); with `tokens` (`messages-tuple` asked) the answer also comes word by word first,
+ * as the model's token chunks do.
+ */
 function runEvents(
   runId: string,
   messages: ApiMessage[],
   content: string,
   streamError?: string,
+  tokens = false,
 ): RunStreamEvent[] {
   const call = { id: 'c1', name: 'echo', args: { content } };
   const answer = messages.at(-1)!;
+  const words = typeof answer.content === 'string' ? answer.content.split(/(?<= )/) : [];
+  const chunks: RunStreamEvent[] = tokens
+    ? words.map((word) => ({
+        event: 'messages' as const,
+        data: [
+          { type: 'AIMessageChunk', content: word, id: answer.id ?? null },
+          { langgraph_node: 'agent', run_id: runId },
+        ],
+      }))
+    : [];
   return [
     { event: 'metadata', data: { run_id: runId, attempt: 1 } },
     { event: 'updates', data: { agent: { messages: [{ type: 'ai', content: '', tool_calls: [call] }] } } },
@@ -176,6 +191,7 @@ function runEvents(
       event: 'updates',
       data: { tools: { messages: [{ type: 'tool', name: 'echo', content, tool_call_id: 'c1' }] } },
     },
+    ...chunks,
     { event: 'updates', data: { respond: { messages: [answer] } } },
     ...(streamError
       ? [{ event: 'error' as const, data: { error: streamError, message: 'internal detail' } }]
@@ -252,7 +268,13 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
       );
       if (run[2] === 'wait') return send(res, 200, { messages: t.messages } satisfies RunResult);
       res.setHeader('content-type', 'text/event-stream');
-      for (const { event, data } of runEvents(randomUUID(), t.messages, content, state.streamError))
+      for (const { event, data } of runEvents(
+        randomUUID(),
+        t.messages,
+        content,
+        state.streamError,
+        input.data.stream_mode?.includes('messages-tuple'),
+      ))
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       return res.end();
     }

@@ -37,6 +37,31 @@ function describeUpdate(update: RunUpdate): string[] {
   return out;
 }
 
+/**
+ * Sends the newest of a fast series of texts, one notification at a time: a text that arrives
+ * while the previous one is being written replaces any text still waiting, so a slow client gets
+ * fewer, fuller updates instead of a growing backlog.
+ */
+export function latestOnly(send: (text: string) => Promise<void>) {
+  let waiting: string | undefined;
+  let inflight: Promise<void> | undefined;
+  const pump = async () => {
+    while (waiting !== undefined) {
+      const text = waiting;
+      waiting = undefined;
+      await send(text);
+    }
+    inflight = undefined;
+  };
+  return {
+    push(text: string) {
+      waiting = text;
+      inflight ??= pump();
+    },
+    settled: () => inflight ?? Promise.resolve(),
+  };
+}
+
 /** `chat`: one user message in, the assistant's answer out; creates the conversation when needed. */
 export const chat = defineTool({
   name: 'chat',
@@ -62,25 +87,37 @@ export const chat = defineTool({
       threadId = (await agent.createThread(token, call.signal)).thread_id;
       await call.progress('started a new conversation');
     }
-    await call.progress('the assistant is working on the answer');
+    let lastProgress = Date.now();
+    const progress = (message: string) => {
+      lastProgress = Date.now();
+      return call.progress(message);
+    };
+    await progress('the assistant is working on the answer');
     // A run with several tool steps can outlast a client's request timeout; a heartbeat lets
-    // clients that reset their timeout on progress keep waiting.
-    const heartbeat = setInterval(() => void call.progress('still working'), HEARTBEAT_MS);
+    // clients that reset their timeout on progress keep waiting while nothing else is reported.
+    const heartbeat = setInterval(() => {
+      if (Date.now() - lastProgress >= HEARTBEAT_MS) void progress('still working');
+    }, HEARTBEAT_MS);
     try {
       // Steps are reported before the answer: the exchange ends with the result.
       const reported: Promise<void>[] = [];
+      // The answer as the model writes it: each notification carries the text so far.
+      const partial = latestOnly(progress);
       const run = call.wantsProgress
         ? await agent.runStream(
             token,
             threadId,
             args.message,
-            (update) => {
-              for (const step of describeUpdate(update)) reported.push(call.progress(step));
+            {
+              onUpdate: (update) => {
+                for (const step of describeUpdate(update)) reported.push(progress(step));
+              },
+              onText: (text) => partial.push(text),
             },
             call.signal,
           )
         : await agent.runWait(token, threadId, args.message, call.signal);
-      await Promise.all(reported);
+      await Promise.all([...reported, partial.settled()]);
       const answer = answerOf(run.messages);
       return {
         content: [{ type: 'text', text: answer }],

@@ -69,14 +69,22 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
     )) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toBe('You said: progress please');
-    // The run is streamed from the agent and its steps become progress notifications.
-    expect(updates).toEqual([
+    // The run is streamed from the agent: its steps become progress notifications, and the
+    // answer's token chunks too, each carrying the answer so far.
+    const answer = 'You said: progress please';
+    const partials = updates.filter((u) => answer.startsWith(u));
+    expect(partials.length).toBeGreaterThan(1);
+    expect(partials.at(-1)).toBe(answer);
+    for (const [i, text] of partials.entries())
+      if (i > 0) expect(text.length).toBeGreaterThan(partials[i - 1]!.length);
+    expect(updates.filter((u) => !answer.startsWith(u))).toEqual([
       'started a new conversation',
       'the assistant is working on the answer',
       'using echo',
       'echo answered',
       'the answer is ready',
     ]);
+    expect(updates.indexOf(answer)).toBeLessThan(updates.indexOf('the answer is ready'));
   });
 
   it('turns a run that fails mid-stream into a clear tool error', async () => {
