@@ -3,13 +3,13 @@ import {
   type AIMessage,
   AIMessage as AIMessageClass,
   type BaseMessage,
-  SystemMessage,
   ToolMessage,
 } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
+import { fitContext } from './context.js';
 
 export interface TokenUsage {
   input: number;
@@ -26,6 +26,11 @@ export interface AgentGraphOptions {
   checkpointer: BaseCheckpointSaver;
   /** Most model calls one run may make before the agent stops and says so. */
   maxIterations: number;
+  /**
+   * Tokens of conversation the model may be sent (its context window less room for its answer);
+   * older turns beyond it are left out. Unbounded when unset.
+   */
+  contextTokens?: number;
   /** Called after every model call with the tokens it reported. */
   onUsage?: (usage: TokenUsage) => void;
 }
@@ -103,10 +108,11 @@ export function createAgentGraph(options: AgentGraphOptions) {
     options.fallbacks && options.fallbacks.length > 0
       ? primary.withFallbacks(options.fallbacks.map(withTools))
       : primary;
-  const system = options.systemPrompt ? [new SystemMessage(options.systemPrompt)] : [];
+  const budget = options.contextTokens ?? Number.POSITIVE_INFINITY;
 
   async function agent(state: typeof MessagesAnnotation.State) {
-    const response = (await bound.invoke([...system, ...withAnsweredToolCalls(state.messages)])) as AIMessage;
+    const sent = fitContext(options.systemPrompt, withAnsweredToolCalls(state.messages), budget);
+    const response = (await bound.invoke(sent)) as AIMessage;
     const usage = response.usage_metadata;
     if (usage) options.onUsage?.({ input: usage.input_tokens, output: usage.output_tokens });
     return { messages: [response] };
