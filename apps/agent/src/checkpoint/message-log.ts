@@ -40,15 +40,29 @@ export function isMessageList(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.length > 0 && value.every((m) => isBaseMessage(m));
 }
 
+/**
+ * Serialised messages by message object, per serializer. A graph step hands the saver the same
+ * message objects as the step before plus the new ones (state messages are replaced, never
+ * changed in place), so a long thread's messages are serialised and hashed once, not at every
+ * step of every run.
+ */
+const serialized = new WeakMap<SerializerProtocol, WeakMap<object, SerializedMessage>>();
+
 export async function serializeMessages(
   serde: SerializerProtocol,
   messages: readonly unknown[],
 ): Promise<SerializedMessage[]> {
+  const known = serialized.get(serde) ?? new WeakMap<object, SerializedMessage>();
+  serialized.set(serde, known);
   return Promise.all(
     messages.map(async (m) => {
+      const hit = typeof m === 'object' && m !== null ? known.get(m) : undefined;
+      if (hit) return hit;
       const [type, bytes] = await serde.dumpsTyped(m);
       const digest = createHash('sha256').update(type).update('\0').update(bytes).digest('hex').slice(0, 32);
-      return { type, bytes, digest };
+      const out = { type, bytes, digest };
+      if (typeof m === 'object' && m !== null) known.set(m, out);
+      return out;
     }),
   );
 }
