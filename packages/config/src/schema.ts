@@ -123,6 +123,18 @@ export const agentConfigSchema = z.object({
   AGENT_CHECKPOINTS_RETAINED: z.coerce.number().int().min(1).max(1000).default(10),
   /** Longest a run may take; below the edge's AGENT_TIMEOUT_MS so the agent answers first. */
   AGENT_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
+  /** Folder of Markdown and text files `knowledge_search` searches (relative to the working directory); empty disables it. */
+  AGENT_DOCS_DIR: z
+    .string()
+    .default('docs')
+    .transform((s) => s.trim()),
+  /** How often the docs folder is checked for changed files; 0 checks only at start-up. */
+  AGENT_DOCS_POLL_MS: z.coerce
+    .number()
+    .int()
+    .max(86_400_000)
+    .default(60_000)
+    .refine((ms) => ms === 0 || ms >= 1000, 'must be 0 (only at start-up) or at least 1000'),
   LLM_PROVIDER: z.enum(LLM_PROVIDERS).default('offline'),
   /** Model name for the provider; each provider has a sensible default. */
   LLM_MODEL: optionalString,
