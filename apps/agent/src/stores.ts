@@ -5,6 +5,7 @@ import { createDatabase, type Database, migrateToLatest } from '@mcp-langgraph/d
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import { type Checkpointer, createPostgresCheckpointer, createSqliteCheckpointer } from './checkpointer.js';
+import { migrateKnowledgeIndex } from './knowledge/migrations.js';
 import { MIGRATION_TABLE, migrations } from './store/migrations.js';
 import { createPostgresThreadLock, type PostgresThreadLock } from './store/thread-lock.js';
 import type { AgentDatabase } from './store/threads.js';
@@ -59,6 +60,8 @@ export async function openStores(config: AgentConfig, options: StoreOptions): Pr
       MIGRATION_TABLE,
       historySchema,
     );
+    // The knowledge_search index keeps its tables, and their history, apart from the threads'.
+    await migrateKnowledgeIndex(database, historySchema);
     const checkpointer = keep(
       config.DATABASE_URL
         ? await createPostgresCheckpointer(config.DATABASE_URL, schema)
