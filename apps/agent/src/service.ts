@@ -8,6 +8,7 @@ import { startTokenVerification } from '@mcp-langgraph/resource-server';
 import { createApp } from './app.js';
 import type { Checkpointer } from './checkpointer.js';
 import { createAgentGraph, SYSTEM_PROMPT } from './graph.js';
+import { openKnowledgeIndex, startKnowledgeSync } from './knowledge/index.js';
 import { createAgentMetrics } from './metrics.js';
 import { createChatModels, modelSettingsFromConfig } from './model/providers.js';
 import { createRunEvents } from './run-events.js';
@@ -75,6 +76,8 @@ export async function createAgentService(
     postgresSchema: overrides.postgresSchema,
   });
   const authorizer = overrides.wrapAuthorizer?.(stores.authorizer) ?? stores.authorizer;
+  // The operator's documents (AGENT_DOCS_DIR) for knowledge_search, indexed in the agent's database.
+  const knowledge = config.AGENT_DOCS_DIR ? openKnowledgeIndex(stores.database, { logger }) : undefined;
 
   // Only tokens the edge exchanged (`act.sub` in AGENT_ALLOWED_ACTORS) are accepted, and each is
   // checked against the polled revocation feed: a revoked token, a token exchanged from one, or a
@@ -96,7 +99,7 @@ export async function createAgentService(
     model,
     fallbacks,
     systemPrompt: SYSTEM_PROMPT,
-    tools: overrides.tools ?? createTools({ now: overrides.now }),
+    tools: overrides.tools ?? createTools({ now: overrides.now, knowledge }),
     checkpointer: stores.checkpointer.saver,
     maxIterations: config.AGENT_MAX_ITERATIONS,
     onUsage: ({ input, output }) => {
@@ -163,6 +166,15 @@ export async function createAgentService(
   );
   purge.unref();
   await runs.start();
+  // Indexed now in the background, then re-checked every AGENT_DOCS_POLL_MS.
+  const docsSync = knowledge
+    ? startKnowledgeSync({
+        index: knowledge,
+        dir: config.AGENT_DOCS_DIR,
+        pollMs: config.AGENT_DOCS_POLL_MS,
+        logger,
+      })
+    : undefined;
 
   return {
     app: api.app,
@@ -171,6 +183,8 @@ export async function createAgentService(
     async close() {
       clearInterval(purge);
       tokens.stop();
+      await docsSync?.stop();
+      await knowledge?.close();
       // Runs in flight are let go, not ended: the next worker resumes them from their checkpoints.
       await runs.stop();
       await api.close();
