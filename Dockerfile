@@ -5,6 +5,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json turbo.json tsconfig.base.json ./
 COPY packages ./packages
 COPY apps ./apps
+# The documents the agent's knowledge_search indexes (AGENT_DOCS_DIR).
+COPY docs ./docs
 COPY tests/e2e/package.json ./tests/e2e/package.json
 RUN npm ci --no-audit --no-fund
 ARG APP
@@ -13,6 +15,7 @@ RUN npx turbo run build --filter=@mcp-langgraph/${APP}... && npm prune --omit=de
 FROM node:20-bookworm-slim
 ARG APP
 ENV NODE_ENV=production APP_ENV=production BIND_HOST=0.0.0.0
+ENV AGENT_DOCS_DIR=/app/docs
 WORKDIR /app
 COPY --from=build /src /app
 USER node
