@@ -72,7 +72,7 @@ describe('OfflineChatModel', () => {
     expect(reply.tool_calls ?? []).toHaveLength(0);
     expect(reply.text).toContain('offline model');
     expect(reply.text).toContain('cannot hold a general conversation');
-    expect(reply.text).toContain('LLM_PROVIDER');
+    expect(reply.text).toContain('LLM_MODEL=openai:gpt-4.1-mini');
   });
 
   it('does not call tools it was not given', async () => {
@@ -98,7 +98,8 @@ describe('OfflineChatModel', () => {
     const a = (await withTools.invoke(conversation)) as AIMessage;
     const b = (await withTools.invoke(conversation)) as AIMessage;
     expect(a.tool_calls).toEqual(b.tool_calls);
-    expect(a.tool_calls?.map((c) => c.name)).toEqual(['clock', 'calculator']);
+    // In the order asked: the sum first, then the time.
+    expect(a.tool_calls?.map((c) => c.name)).toEqual(['calculator', 'clock']);
   });
 });
 

@@ -1,0 +1,328 @@
+import { skipFillers } from './clauses.js';
+import { isSym, isWord, type Token } from './lexer.js';
+import type { CalcTemplate, Piece } from './pieces.js';
+import type { Ref } from './results.js';
+import { type Element, isCalculation, matchParens, type Run, readRun, refElement, render } from './spans.js';
+
+/**
+ * The calculation a clause asks for: an instruction ("add 6 to 144", "increase 200 by 15%",
+ * "divide it by 4", "average of 3, 5 and 10") or an inline expression ("what is 17 * 23",
+ * "seventeen times twenty-three"). Instructions without their first operand ("multiply by 3",
+ * "double it") work on the latest result.
+ */
+
+const LATEST: Piece = { ref: { kind: 'latest' } satisfies Ref };
+
+/** Words before the request proper: "what is", "calculate", "how much is", "tell me". */
+const LEAD = new Set([
+  'what',
+  "what's",
+  'whats',
+  'is',
+  'are',
+  'the',
+  'calculate',
+  'compute',
+  'evaluate',
+  'work',
+  'out',
+  'tell',
+  'me',
+  'how',
+  'much',
+  'many',
+  'give',
+  'get',
+  'figure',
+  'do',
+  'let',
+  "let's",
+  'us',
+  'solve',
+  'equals',
+]);
+
+/** Words an operand may carry around it without changing it. */
+const IGNORED = new Set([
+  'the',
+  'please',
+  'together',
+  'up',
+  'numbers',
+  'for',
+  'me',
+  'thanks',
+  'now',
+  'of',
+  'again',
+]);
+
+interface Reader {
+  tokens: readonly Token[];
+  match: Int32Array;
+}
+
+/** The first index in [from, to) outside parentheses whose token is one of `words`. */
+function findTop(r: Reader, from: number, to: number, words: readonly string[]): number {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const t = r.tokens[i]!;
+    if (isSym(t, '(')) depth++;
+    else if (isSym(t, ')')) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && t.kind === 'word' && words.includes(t.norm)) {
+      // "to the power of" is an operator, not the "to" of "add 6 to 144".
+      const next = r.tokens[i + 2];
+      if (t.norm === 'to' && isWord(r.tokens[i + 1], 'the') && (isWord(next, 'power') || next?.ordinal))
+        continue;
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** The elements of one operand spanning [from, to) (ignoring filler words at its ends), if it is one. */
+function part(r: Reader, from: number, to: number): Element[] | undefined {
+  let a = from;
+  let b = to;
+  while (a < b && IGNORED.has(r.tokens[a]!.norm)) a++;
+  while (b > a && (IGNORED.has(r.tokens[b - 1]!.norm) || isSym(r.tokens[b - 1], '?', '!', '.'))) b--;
+  if (a >= b) return undefined;
+  const run = readRun(r, a, b);
+  if (!run || run.from !== a || run.to !== b) return undefined;
+  return run.elements.some((e) => e.role === 'operand') ? run.elements : undefined;
+}
+
+interface Operand {
+  pieces: Piece[];
+  label: Piece[];
+}
+
+/** An operand's pieces, in parentheses when it is a calculation of its own ("add 2 * 3 to 10"). */
+function operandOf(elements: readonly Element[]): Operand {
+  const body = render(elements);
+  const compound = elements.length > 1;
+  return compound
+    ? { pieces: ['(', body.pieces, ')'], label: ['(', body.label ?? body.pieces, ')'] }
+    : { pieces: body.pieces, label: body.label ?? body.pieces };
+}
+
+const latest: Operand = { pieces: [LATEST], label: [LATEST] };
+
+/** The operands of a list "3, 5 and 10" in [from, to), or undefined when one is not an operand. */
+function list(r: Reader, from: number, to: number): Operand[] | undefined {
+  const out: Operand[] = [];
+  let start = from;
+  let depth = 0;
+  for (let i = from; i <= to; i++) {
+    const t = r.tokens[i];
+    if (i < to && isSym(t, '(')) depth++;
+    else if (i < to && isSym(t, ')')) depth--;
+    const separator = i < to && depth === 0 && (isWord(t, 'and') || isSym(t, ','));
+    if (i === to || separator) {
+      if (i > start) {
+        const elements = part(r, start, i);
+        if (!elements) return undefined;
+        out.push(operandOf(elements));
+      }
+      start = i + 1;
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** `a op b op c …` as pieces. */
+function joined(operands: readonly Operand[], op: string, which: 'pieces' | 'label'): Piece[] {
+  const out: Piece[] = [];
+  operands.forEach((o, i) => {
+    if (i > 0) out.push(` ${op} `);
+    out.push(o[which]);
+  });
+  return out;
+}
+
+function binary(a: Operand, op: string, b: Operand, label?: Piece[]): CalcTemplate {
+  return { expression: [a.pieces, ` ${op} `, b.pieces], ...(label ? { label } : {}) };
+}
+
+/** The operand in [from, to), or the latest result when the range is empty. */
+function operandOrLatest(r: Reader, from: number, to: number): Operand | undefined {
+  let a = from;
+  while (a < to && IGNORED.has(r.tokens[a]!.norm)) a++;
+  if (a >= to) return latest;
+  const elements = part(r, a, to);
+  return elements ? operandOf(elements) : undefined;
+}
+
+const SCALING: Readonly<Record<string, string>> = {
+  double: ' * 2',
+  triple: ' * 3',
+  quadruple: ' * 4',
+  halve: ' / 2',
+  square: ' ^ 2',
+  cube: ' ^ 3',
+};
+
+/** An instruction at `i` ("add …", "subtract … from …", "double it", "average of …"), if there is one. */
+function instruction(r: Reader, i: number, end: number): CalcTemplate | undefined {
+  const verb = r.tokens[i];
+  if (verb?.kind !== 'word') return undefined;
+  const w = verb.norm;
+  const rest = i + 1;
+  if (w === 'add' || w === 'sum' || w === 'total') {
+    const to = w === 'add' ? findTop(r, rest, end, ['to']) : -1;
+    if (to >= 0) {
+      const a = operandOrLatest(r, rest, to);
+      const b = operandOrLatest(r, to + 1, end);
+      return a && b ? binary(b, '+', a) : undefined;
+    }
+    const items = list(r, rest, end);
+    if (!items) return undefined;
+    if (items.length === 1) return w === 'add' ? binary(latest, '+', items[0]!) : undefined;
+    return { expression: joined(items, '+', 'pieces') };
+  }
+  if (w === 'subtract' || w === 'deduct' || (w === 'take' && findTop(r, rest, end, ['away', 'from']) >= 0)) {
+    // "subtract 7 from 20", "take 5 away from 10", "take away 5" (from the latest result).
+    const first = w === 'take' && isWord(r.tokens[rest], 'away') ? rest + 1 : rest;
+    const from = findTop(r, first, end, ['from']);
+    let stop = from >= 0 ? from : end;
+    const away = w === 'take' ? findTop(r, first, stop, ['away']) : -1;
+    if (away >= 0) stop = away;
+    const a = operandOrLatest(r, first, stop);
+    const b = from >= 0 ? operandOrLatest(r, from + 1, end) : latest;
+    return a && b && a !== latest ? binary(b, '-', a) : undefined;
+  }
+  if (w === 'multiply' || w === 'product') {
+    const by = findTop(r, rest, end, ['by', 'times', 'with']);
+    if (by >= 0) {
+      const a = operandOrLatest(r, rest, by);
+      const b = operandOrLatest(r, by + 1, end);
+      return a && b && b !== latest ? binary(a, '*', b) : undefined;
+    }
+    const items = list(r, rest, end);
+    if (!items) return undefined;
+    if (items.length === 1) return w === 'multiply' ? binary(latest, '*', items[0]!) : undefined;
+    return { expression: joined(items, '*', 'pieces') };
+  }
+  if (w === 'divide') {
+    const by = findTop(r, rest, end, ['by']);
+    const into = findTop(r, rest, end, ['into']);
+    if (by < 0 && into < 0) return undefined;
+    const at = by >= 0 ? by : into;
+    const a = operandOrLatest(r, rest, at);
+    const b = operandOrLatest(r, at + 1, end);
+    if (!a || !b || b === latest) return undefined;
+    return by >= 0 ? binary(a, '/', b) : binary(b, '/', a);
+  }
+  const up = w === 'increase' || w === 'raise' || w === 'grow';
+  if (up || w === 'decrease' || w === 'reduce' || w === 'lower' || w === 'cut') {
+    const by = findTop(r, rest, end, ['by']);
+    if (by < 0) return undefined;
+    const a = operandOrLatest(r, rest, by);
+    const amount = part(r, by + 1, end);
+    if (!a || !amount) return undefined;
+    const sign = up ? '+' : '-';
+    const only = amount.length === 1 ? amount[0]! : undefined;
+    if (only?.percent)
+      return {
+        expression: [a.pieces, ` * (1 ${sign} ${only.percent} / 100)`],
+        label: [a.label, ` ${sign} ${only.percent}%`],
+      };
+    return binary(a, sign, operandOf(amount));
+  }
+  if (Object.hasOwn(SCALING, w) && !isWord(r.tokens[rest], 'root')) {
+    const a = operandOrLatest(r, isWord(r.tokens[rest], 'of') ? rest + 1 : rest, end);
+    return a ? { expression: [a.pieces, SCALING[w]!] } : undefined;
+  }
+  if (w === 'average' || w === 'mean') {
+    const items = list(r, isWord(r.tokens[rest], 'of') ? rest + 1 : rest, end);
+    if (!items || items.length < 2) return undefined;
+    return { expression: ['(', joined(items, '+', 'pieces'), `) / ${items.length}`] };
+  }
+  return undefined;
+}
+
+/** "what percent of 80 is 20", "20 is what percent of 80", "what percentage is 20 of 80". */
+function percentQuestion(r: Reader, lead: number, end: number): CalcTemplate | undefined {
+  const t = r.tokens;
+  let p = -1;
+  for (let k = 1; k < end; k++)
+    if ((isWord(t[k], 'percent', 'percentage') || isSym(t[k], '%')) && isWord(t[k - 1], 'what')) {
+      p = k;
+      break;
+    }
+  if (p < 0) return undefined;
+  let part1: Element[] | undefined;
+  let whole: Element[] | undefined;
+  if (isWord(t[p + 1], 'of')) {
+    const is = findTop(r, p + 2, end, ['is', 'are']);
+    if (is >= 0) {
+      whole = part(r, p + 2, is);
+      part1 = part(r, is + 1, end);
+    } else {
+      whole = part(r, p + 2, end);
+      const before = isWord(t[p - 2], 'is', 'are') ? p - 2 : -1;
+      part1 = before > lead ? part(r, lead, before) : undefined;
+    }
+  } else if (isWord(t[p + 1], 'is', 'are')) {
+    const of = findTop(r, p + 2, end, ['of']);
+    if (of < 0) return undefined;
+    part1 = part(r, p + 2, of);
+    whole = part(r, of + 1, end);
+  }
+  if (!part1 || !whole) return undefined;
+  const a = operandOf(part1);
+  const b = operandOf(whole);
+  return {
+    expression: [a.pieces, ' / ', b.pieces, ' * 100'],
+    label: [a.label, ' as a percentage of ', b.label],
+    unit: '%',
+  };
+}
+
+/** A run that starts with an operator ("times 2", "and minus 1", "squared?") continues the latest result. */
+function continuesResult(run: Run): Element[] {
+  const [first, ...rest] = run.elements;
+  if (!first) return run.elements;
+  if (first.role === 'binop' || first.role === 'postfix')
+    return [refElement({ kind: 'latest' }), ...run.elements];
+  if (first.role === 'sign' && first.word)
+    return [refElement({ kind: 'latest' }), { ...first, role: 'binop', glue: false }, ...rest];
+  return run.elements;
+}
+
+/**
+ * The best inline calculation among the clause's runs: the longest that calculates something. A
+ * run at the start of the request (at or before `lead`) continues the latest result when `followUp`.
+ */
+function bestRun(r: Reader, lead: number, followUp: boolean): Element[] | undefined {
+  let best: Element[] | undefined;
+  let bestLength = 0;
+  let k = 0;
+  while (k < r.tokens.length) {
+    const run = readRun(r, k, r.tokens.length);
+    if (!run) break;
+    const elements = followUp && run.from <= lead ? continuesResult(run) : run.elements;
+    if (isCalculation(elements) && run.to - run.from > bestLength) {
+      best = elements;
+      bestLength = run.to - run.from;
+    }
+    k = run.to;
+  }
+  return best;
+}
+
+/**
+ * The calculation `tokens` (one clause) ask for. `followUp`: the conversation has earlier results,
+ * so a clause that starts with an operator continues the latest one.
+ */
+export function readArithmetic(tokens: readonly Token[], followUp: boolean): CalcTemplate | undefined {
+  const r: Reader = { tokens, match: matchParens(tokens) };
+  let i = skipFillers(tokens);
+  while (i < tokens.length && LEAD.has(tokens[i]!.norm)) i = skipFillers(tokens, i + 1);
+  const command = instruction(r, i, tokens.length) ?? percentQuestion(r, i, tokens.length);
+  if (command) return command;
+  const elements = bestRun(r, i, followUp);
+  if (!elements) return undefined;
+  const body = render(elements);
+  return body.label ? { expression: body.pieces, label: body.label } : { expression: body.pieces };
+}
