@@ -135,6 +135,14 @@ export const agentConfigSchema = z.object({
     .max(86_400_000)
     .default(60_000)
     .refine((ms) => ms === 0 || ms >= 1000, 'must be 0 (only at start-up) or at least 1000'),
+  /** Tavily's API key: the `web_search` tool is offered only when it is set. */
+  TAVILY_API_KEY: optionalString,
+  /** Tavily's API origin (a proxy, or a local server in tests); default `https://api.tavily.com`. */
+  TAVILY_BASE_URL: optionalString.pipe(url.optional()),
+  /** Downstream MCP servers whose tools the agent offers: a JSON list, or the path of a JSON file. */
+  AGENT_MCP_SERVERS: optionalString,
+  /** Longest one downstream MCP tool call (or connection attempt) may take. */
+  AGENT_MCP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   LLM_PROVIDER: z.enum(LLM_PROVIDERS).default('offline'),
   /** Model name for the provider; each provider has a sensible default. */
   LLM_MODEL: optionalString,
@@ -191,4 +199,6 @@ export const SECRET_NAMES = [
   'REDIS_URL',
   'MCP_STDIO_ACCESS_TOKEN',
   'MCP_STDIO_CLIENT_SECRET',
+  'TAVILY_API_KEY',
+  'AGENT_MCP_SERVERS',
 ] as const;
