@@ -21,6 +21,12 @@ export function createAgentMetrics(registry: Registry) {
       labelNames: ['type'] as const,
       registers: [registry],
     }),
+    toolCalls: new Counter({
+      name: 'agent_tool_calls_total',
+      help: 'Tool calls the model asked for, by tool and outcome (success, error, denied)',
+      labelNames: ['tool', 'status'] as const,
+      registers: [registry],
+    }),
   };
   // Every series exists from the start, so rates and alerts see zeros rather than gaps.
   for (const status of ['success', 'error', 'timeout', 'interrupted']) metrics.runs.inc({ status }, 0);
