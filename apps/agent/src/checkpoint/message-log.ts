@@ -205,42 +205,60 @@ export function mergeRanges(ranges: Iterable<[number, number]>): LogRanges {
 }
 
 /** Log rows covering `ranges` (merged), by position; ranges are few, so one query with a predicate each. */
+/** A message of the log as read back. */
+export interface LogRow {
+  type: string;
+  blob: Uint8Array;
+  digest: string;
+}
+
 export async function loadLogRows(
   db: Kysely<CheckpointDatabase>,
   where: Where,
   ranges: LogRanges,
-): Promise<Map<number, { type: string; blob: Uint8Array }>> {
-  const rows = new Map<number, { type: string; blob: Uint8Array }>();
+): Promise<Map<number, LogRow>> {
+  const rows = new Map<number, LogRow>();
   const merged = mergeRanges(ranges);
   for (let i = 0; i < merged.length; i += RANGE_CHUNK) {
     const chunk = merged.slice(i, i + RANGE_CHUNK);
     const found = await db
       .selectFrom('agent_checkpoint_messages')
-      .select(['seq', 'type', 'blob'])
+      .select(['seq', 'type', 'blob', 'digest'])
       .where('thread_id', '=', where.thread_id)
       .where('checkpoint_ns', '=', where.checkpoint_ns)
       .where((eb) => eb.or(chunk.map(([s, e]) => eb.and([eb('seq', '>=', s), eb('seq', '<', e)]))))
       .execute();
-    for (const row of found) rows.set(Number(row.seq), { type: row.type, blob: row.blob });
+    for (const row of found)
+      rows.set(Number(row.seq), { type: row.type, blob: row.blob, digest: row.digest });
   }
   return rows;
 }
 
 const RANGE_CHUNK = 200;
 
-/** Rebuilds the list a reference stands for, with fresh message objects. */
+/**
+ * Rebuilds the list a reference stands for, with fresh message objects. Each object is
+ * remembered with the bytes it was revived from, so the next checkpoint of a run on this thread
+ * finds its history already serialised (and in the log, by the same digest) instead of
+ * serialising every earlier message again.
+ */
 export async function decodeMessageList(
   serde: SerializerProtocol,
   ref: LogReference,
-  rows: Map<number, { type: string; blob: Uint8Array }>,
+  rows: Map<number, LogRow>,
 ): Promise<unknown[]> {
+  const known = serialized.get(serde) ?? new WeakMap<object, SerializedMessage>();
+  serialized.set(serde, known);
   // One at a time: thousands of concurrent revivals are slower than the same work in sequence.
   const out: unknown[] = [];
   for (const [s, e] of ref.r)
     for (let seq = s; seq < e; seq++) {
       const row = rows.get(seq);
       if (!row) throw new Error(`checkpoint message log is missing position ${seq}`);
-      out.push(await serde.loadsTyped(row.type, row.blob));
+      const message = (await serde.loadsTyped(row.type, row.blob)) as unknown;
+      if (typeof message === 'object' && message !== null)
+        known.set(message, { type: row.type, bytes: row.blob, digest: row.digest });
+      out.push(message);
     }
   return out;
 }
