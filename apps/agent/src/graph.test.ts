@@ -2,7 +2,13 @@ import { type AIMessage, HumanMessage, type ToolMessage } from '@langchain/core/
 import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import { createSqliteCheckpointer } from './checkpointer.js';
-import { createAgentGraph, exhaustedMessage, recursionLimitFor } from './graph.js';
+import {
+  createAgentGraph,
+  exhaustedMessage,
+  recursionLimitFor,
+  SYSTEM_PROMPT,
+  systemPromptFor,
+} from './graph.js';
 import { OfflineChatModel } from './model/offline.js';
 import { createTools } from './tools/index.js';
 
@@ -76,5 +82,15 @@ describe('agent graph', () => {
     );
     expect(calls.every((c) => answered.has(c.id ?? ''))).toBe(true);
     expect(calls).toHaveLength(3);
+  });
+});
+
+describe('system prompt', () => {
+  it('tells the model of the tools it has beyond the calculator and the clock, and of no others', () => {
+    expect(systemPromptFor(['calculator', 'clock'])).toBe(SYSTEM_PROMPT);
+    const prompt = systemPromptFor(['calculator', 'clock', 'knowledge_search', 'files__read']);
+    expect(prompt).toContain('Use knowledge_search');
+    expect(prompt).not.toContain('web_search');
+    expect(prompt).toContain('Other tools you may use when they fit the request: files__read.');
   });
 });

@@ -82,6 +82,22 @@ export const SYSTEM_PROMPT =
   'for any arithmetic instead of calculating yourself, and the clock tool for the current date or time; ' +
   'state results exactly as the tools return them. If you cannot answer, say so plainly.';
 
+/** What the model is told of the tools beyond the calculator and the clock, when it has them. */
+const TOOL_HINTS: Readonly<Record<string, string>> = {
+  knowledge_search:
+    "Use knowledge_search for questions about this platform or the operator's documents, and name the source file of what you quote.",
+  web_search: 'Use web_search for current events or facts you are unsure of, and cite the pages you use.',
+};
+
+/** {@link SYSTEM_PROMPT} with a line for each further tool the model is given, in the order given. */
+export function systemPromptFor(toolNames: readonly string[]): string {
+  const hints = toolNames.map((n) => TOOL_HINTS[n]).filter((h): h is string => !!h);
+  const others = toolNames.filter((n) => !TOOL_HINTS[n] && n !== 'calculator' && n !== 'clock');
+  if (others.length > 0)
+    hints.push(`Other tools you may use when they fit the request: ${others.join(', ')}.`);
+  return [SYSTEM_PROMPT, ...hints].join(' ');
+}
+
 export function exhaustedMessage(maxIterations: number): string {
   return (
     `I stopped after ${maxIterations} model ${maxIterations === 1 ? 'step' : 'steps'} without reaching a final ` +
