@@ -7,6 +7,7 @@ import { toLangChainMessages } from './messages.js';
 import type { RunKwargs, RunRecord } from './store/runs.js';
 import { createEventMapper, graphStreamModes, primeCompleted, type RunEvent } from './stream-modes.js';
 import { latestCheckpointId } from './thread-checkpoints.js';
+import { CALLER_KEY } from './tools/authorize.js';
 
 export interface ExecutionDeps {
   graph: AgentGraph;
@@ -20,8 +21,12 @@ export interface Completion {
   thread: ThreadStatus;
 }
 
-/** Configurable keys a caller may not set: the thread, checkpoints and LangGraph's internals. */
+/**
+ * Configurable keys a caller may not set: the thread, checkpoints, LangGraph's internals, and the
+ * user the run acts for (the worker sets it from the run record).
+ */
 const RESERVED = new Set([
+  CALLER_KEY,
   'thread_id',
   'checkpoint_id',
   'checkpoint_ns',
@@ -114,6 +119,9 @@ export async function executeRun(
       ...callerConfigurable(kwargs),
       ...ids,
       ...(kwargs.checkpoint_id && !resumed ? { checkpoint_id: kwargs.checkpoint_id } : {}),
+      // Last, so nothing the caller sent can name another user. A run stored without a caller
+      // carries none, and its tools are refused.
+      ...(kwargs.caller ? { [CALLER_KEY]: kwargs.caller } : {}),
     },
     // Checkpoint metadata carries the run (the pruner keeps each run's last checkpoint by it).
     metadata: { ...run.metadata, ...ids, run_attempt: run.attempt },

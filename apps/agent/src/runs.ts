@@ -164,7 +164,7 @@ export function createRunService(deps: RunServiceDeps) {
     async create(
       thread: Thread,
       body: RunCreateBody,
-      options: { temporary: boolean; log: Logger },
+      options: { temporary: boolean; log: Logger; caller: string },
     ): Promise<RunRecord> {
       const assistant = resolveAssistant(body.assistant_id);
       if (!assistant) throw notFound('no such assistant');
@@ -191,6 +191,7 @@ export function createRunService(deps: RunServiceDeps) {
         interrupt_before: body.interrupt_before ?? null,
         interrupt_after: body.interrupt_after ?? null,
         temporary: options.temporary,
+        caller: options.caller,
         checkpoint_id: body.checkpoint_id ?? body.checkpoint?.checkpoint_id ?? null,
       };
       const run: NewRun = {

@@ -1,6 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import type { Authorizer } from '@mcp-langgraph/authz';
+import { type Authorizer, seedTuples } from '@mcp-langgraph/authz';
 import { type AgentConfig, authServerEndpoints } from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
 import { type Logger, type Metrics, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
@@ -17,7 +17,12 @@ import { createRunStore } from './store/runs.js';
 import { type AgentDatabase, createThreadStore } from './store/threads.js';
 import { openStores } from './stores.js';
 import { createThreadLifecycle } from './thread-lifecycle.js';
-import { createTools } from './tools/index.js';
+import { authorizeTools } from './tools/authorize.js';
+import { BUILTIN_TOOLS, createTools } from './tools/index.js';
+import type { RetryOptions } from './tools/mcp/connection.js';
+import { startDownstream } from './tools/mcp/downstream.js';
+import { parseMcpServers } from './tools/mcp/server-config.js';
+import { webSearchOptions } from './tools/web-search.js';
 
 /** What tests substitute for what production gets from its environment. */
 export interface AgentServiceOverrides {
@@ -43,6 +48,8 @@ export interface AgentServiceOverrides {
   pollMs?: number | undefined;
   /** How long stream events of finished runs are kept for late joiners (10 minutes). */
   eventRetentionMs?: number | undefined;
+  /** How soon an unreachable downstream MCP server is tried again (1 s, doubling to 60 s). */
+  mcpRetry?: RetryOptions | undefined;
 }
 
 export interface AgentService extends RunnableService {
@@ -71,6 +78,8 @@ export async function createAgentService(
   // Models first: a missing API key should stop start-up before any store is opened.
   const [model, ...fallbacks] = overrides.models ?? createChatModels(modelSettingsFromConfig(config));
   if (!model) throw new Error('the agent needs a chat model');
+  // A malformed AGENT_MCP_SERVERS stops start-up too, before any I/O.
+  const mcpServers = parseMcpServers(config.AGENT_MCP_SERVERS);
   const stores = await openStores(config, {
     registry: metrics.registry,
     postgresSchema: overrides.postgresSchema,
@@ -95,17 +104,40 @@ export async function createAgentService(
     registry: metrics.registry,
   });
 
-  const graph = createAgentGraph({
-    model,
-    fallbacks,
-    systemPrompt: SYSTEM_PROMPT,
-    tools: overrides.tools ?? createTools({ now: overrides.now, knowledge }),
-    checkpointer: stores.checkpointer.saver,
-    maxIterations: config.AGENT_MAX_ITERATIONS,
-    onUsage: ({ input, output }) => {
-      agentMetrics.tokens.inc({ type: 'input' }, input);
-      agentMetrics.tokens.inc({ type: 'output' }, output);
-    },
+  // Every tool call is authorized for the run's user (`executor` on `tool:<name>`). Every signed-in
+  // user may use the built-in tools, as the edge's seed grants its own; downstream tools are granted
+  // by the operator, or to everyone for a server marked `public`.
+  await seedTuples(authorizer, BUILTIN_TOOLS);
+  const toolGate = { authorizer, metrics: agentMetrics, logger };
+  const builtins = authorizeTools(
+    overrides.tools ?? createTools({ now: overrides.now, knowledge, webSearch: webSearchOptions(config) }),
+    toolGate,
+  );
+  // Servers that cannot be reached now are logged and retried; their tools join when they answer.
+  const downstream = await startDownstream(mcpServers, {
+    logger,
+    gate: toolGate,
+    timeoutMs: config.AGENT_MCP_TIMEOUT_MS,
+    retry: overrides.mcpRetry,
+    seed: (grants) => seedTuples(authorizer, grants),
+  });
+  const buildGraph = () =>
+    createAgentGraph({
+      model,
+      fallbacks,
+      systemPrompt: SYSTEM_PROMPT,
+      tools: [...builtins, ...downstream.tools()],
+      checkpointer: stores.checkpointer.saver,
+      maxIterations: config.AGENT_MAX_ITERATIONS,
+      onUsage: ({ input, output }) => {
+        agentMetrics.tokens.inc({ type: 'input' }, input);
+        agentMetrics.tokens.inc({ type: 'output' }, output);
+      },
+    });
+  // The model is bound to its tools when the graph is built: a new downstream tool list means a new graph.
+  let graph = buildGraph();
+  downstream.onChange(() => {
+    graph = buildGraph();
   });
   const threads = createThreadStore(stores.database.db);
   const runStore = createRunStore(stores.database.db, stores.database.dialect);
@@ -119,7 +151,10 @@ export async function createAgentService(
   });
   const events = createRunEvents({ store: runStore, pollMs: overrides.pollMs, now: overrides.now });
   const runs = createRunService({
-    graph,
+    // Read when each run starts, so a run gets the tools offered at that moment.
+    get graph() {
+      return graph;
+    },
     store: runStore,
     threads,
     lifecycle,
@@ -187,6 +222,7 @@ export async function createAgentService(
       await knowledge?.close();
       // Runs in flight are let go, not ended: the next worker resumes them from their checkpoints.
       await runs.stop();
+      await downstream.close();
       await api.close();
       await stores.close();
     },

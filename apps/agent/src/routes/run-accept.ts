@@ -56,7 +56,8 @@ export async function acceptRun(deps: RunRouteDeps, req: Request, threadless = f
   const temporary = threadless && (body.on_completion ?? 'delete') === 'delete';
   let run: RunRecord;
   try {
-    run = await deps.runs.create(thread, body, { temporary, log: req.log });
+    // The run acts for the caller the token names, whatever the body says: its tools are authorized for them.
+    run = await deps.runs.create(thread, body, { temporary, log: req.log, caller: subject });
   } catch (err) {
     // A temporary thread exists only for its run.
     if (threadless) await deps.lifecycle.remove(thread, req.log);
@@ -70,8 +71,9 @@ export async function acceptRun(deps: RunRouteDeps, req: Request, threadless = f
   };
 }
 
-/** A run record as the API shows it. */
+/** A run record as the API shows it (the platform's fields: the caller the server keeps is left out). */
 export function runBody(run: RunRecord) {
+  const { caller: _caller, ...kwargs } = run.kwargs;
   return {
     run_id: run.runId,
     thread_id: run.threadId,
@@ -80,7 +82,7 @@ export function runBody(run: RunRecord) {
     updated_at: run.updatedAt,
     status: run.status,
     metadata: run.metadata,
-    kwargs: run.kwargs,
+    kwargs,
     multitask_strategy: run.multitaskStrategy,
   };
 }

@@ -35,6 +35,11 @@ export interface RunKwargs {
   /** A thread-less run's thread, deleted when the run ends. */
   temporary: boolean;
   checkpoint_id: string | null;
+  /**
+   * Whom the run acts for: the subject (`user:<sub>`) of the verified token that created it, set
+   * by the server. Its tools are authorized for this user; runs stored without it may use none.
+   */
+  caller?: string;
 }
 
 /** A run as the agent's store keeps it. */

@@ -10,7 +10,7 @@ import { createTestSchema, TEST_DATABASE_URL } from '@mcp-langgraph/db/testing';
 import { createMetrics, listen } from '@mcp-langgraph/observability';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
 import type { Checkpointer } from '../checkpointer.js';
-import { createAgentService } from '../service.js';
+import { type AgentServiceOverrides, createAgentService } from '../service.js';
 import type { AgentDatabase } from '../store/threads.js';
 import { type FakeRevocationFeed, startRevocationFeed } from './revocation-feed.js';
 
@@ -70,6 +70,10 @@ export interface HarnessOptions {
   runLeaseMs?: number;
   /** How often readers look for events other replicas wrote (250 ms by default). */
   pollMs?: number;
+  /** More configuration variables, as the environment would give them (`AGENT_MCP_SERVERS`, …). */
+  env?: Record<string, string>;
+  /** How soon an unreachable downstream MCP server is tried again. */
+  mcpRetry?: AgentServiceOverrides['mcpRetry'];
 }
 
 /**
@@ -137,6 +141,7 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
         ? { REVOCATION_MAX_STALENESS_MS: String(options.revocationMaxStalenessMs) }
         : {}),
       ...(schema ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
+      ...options.env,
     });
     const start = async () => {
       const service = await createAgentService(config, {
@@ -147,6 +152,7 @@ export async function startAgent(options: HarnessOptions = {}): Promise<Harness>
         streamHeartbeatMs: options.streamHeartbeatMs,
         runLeaseMs: options.runLeaseMs,
         pollMs: options.pollMs,
+        mcpRetry: options.mcpRetry,
         postgresSchema: schema?.schema,
         wrapAuthorizer: (real) => switchable(real, () => down),
       });
