@@ -175,3 +175,46 @@ export async function startTokenEndpoint(
       }),
   };
 }
+
+/**
+ * A server of the older HTTP+SSE transport (protocol 2024-11-05; SDK v1): `GET <url>` opens the
+ * event stream, messages are posted to the endpoint it announces, and a POST to `<url>` is a 405,
+ * as such servers answer a Streamable HTTP client. One tool, `search`.
+ */
+export async function startLegacySseMcpServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const { McpServer: LegacyServer } = await import('@modelcontextprotocol/sdk/server/mcp.js');
+  const { SSEServerTransport } = await import('@modelcontextprotocol/sdk/server/sse.js');
+  const transports = new Map<string, InstanceType<typeof SSEServerTransport>>();
+  const http = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname === '/sse') {
+      const server = new LegacyServer({ name: 'legacy-docs', version: '1.0.0' });
+      server.registerTool(
+        'search',
+        { description: 'Searches the old documentation.', inputSchema: { query: z.string() } },
+        async ({ query }) => ({ content: [{ type: 'text', text: `legacy result for "${query}"` }] }),
+      );
+      const transport = new SSEServerTransport('/messages', res);
+      transports.set(transport.sessionId, transport);
+      res.on('close', () => transports.delete(transport.sessionId));
+      await server.connect(transport);
+      return;
+    }
+    const transport = transports.get(url.searchParams.get('sessionId') ?? '');
+    if (req.method === 'POST' && url.pathname === '/messages' && transport) {
+      await transport.handlePostMessage(req, res);
+      return;
+    }
+    res.writeHead(405, { allow: 'GET' }).end();
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/sse`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}

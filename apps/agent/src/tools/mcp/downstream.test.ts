@@ -3,6 +3,7 @@ import type { StructuredToolInterface } from '@langchain/core/tools';
 import {
   freePort,
   STDIO_MCP_SERVER,
+  startLegacySseMcpServer,
   startTestMcpServer,
   startTokenEndpoint,
   type TestMcpServer,
@@ -193,6 +194,17 @@ describe('downstream MCP servers', () => {
     } finally {
       await guarded.close();
       await tokens.close();
+    }
+  });
+
+  it('falls back to the HTTP+SSE transport for a server of the 2024-11-05 revision', async () => {
+    const legacy = await startLegacySseMcpServer();
+    try {
+      const downstream = await start([{ name: 'old', url: legacy.url }]);
+      await gate.grant(ALICE, 'old/search');
+      expect((await invoke(downstream, 'old__search', { query: 'x' })).content).toBe('legacy result for "x"');
+    } finally {
+      await legacy.close();
     }
   });
 
