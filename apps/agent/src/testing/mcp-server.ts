@@ -33,7 +33,8 @@ const read = (req: IncomingMessage) =>
   });
 
 /**
- * Tools `search` ({query} → a line naming the query; `query: "fail"` answers with an error result)
+ * Tools `search` ({query} → a line naming the query; `query: "fail"` answers with an error result,
+ * `query: "huge"` with 200,000 characters)
  * and `slow` (never answers until the caller gives up), on 127.0.0.1.
  */
 /** The stdio server script (`node <STDIO_MCP_SERVER>`): tool `echo`. */
@@ -56,6 +57,7 @@ export async function startTestMcpServer(options: TestMcpServerOptions = {}): Pr
         state.calls.push({ tool: 'search', args: { query } });
         if (query === 'fail')
           return { isError: true, content: [{ type: 'text', text: 'the index is being rebuilt' }] };
+        if (query === 'huge') return { content: [{ type: 'text', text: 'x'.repeat(200_000) }] };
         return { content: [{ type: 'text', text: `Found 1 page for "${query}": docs/${query}.md` }] };
       },
     );

@@ -67,6 +67,27 @@ function reasonOf(err: unknown): string {
   return (err as { name?: string }).name ?? 'failed';
 }
 
+/** Most characters of text a downstream tool result may hand the model. */
+export const MAX_RESULT_CHARS = 50_000;
+
+/** A tool result with its text cut to {@link MAX_RESULT_CHARS} (and a note saying so); other blocks pass. */
+export function boundContent(content: unknown): unknown {
+  const note = (cut: number) => `\n[… ${cut} more characters left out]`;
+  if (typeof content === 'string')
+    return content.length <= MAX_RESULT_CHARS
+      ? content
+      : content.slice(0, MAX_RESULT_CHARS) + note(content.length - MAX_RESULT_CHARS);
+  if (!Array.isArray(content)) return content;
+  let left = MAX_RESULT_CHARS;
+  return content.map((block: { type?: unknown; text?: unknown }) => {
+    if (block?.type !== 'text' || typeof block.text !== 'string') return block;
+    const text =
+      block.text.length <= left ? block.text : block.text.slice(0, left) + note(block.text.length - left);
+    left = Math.max(0, left - block.text.length);
+    return { ...block, text };
+  });
+}
+
 function deadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (timed out)`)), ms);
@@ -237,8 +258,8 @@ export function createServerConnection(options: ServerConnectionOptions) {
         // The SDK's own request timeout is a backstop behind this call's.
         { signal, metadata: { timeoutMs: timeoutMs + 1000 }, callbacks: runManager?.getChild() },
       );
-      if (result instanceof ToolMessage) return [result.content, result.artifact];
-      return [result, undefined];
+      if (result instanceof ToolMessage) return [boundContent(result.content), result.artifact];
+      return [boundContent(result), undefined];
     } catch (err) {
       if (expiry.signal.aborted)
         throw new DownstreamToolError(`The tool ${exposed} did not answer within ${timeoutMs} ms.`);

@@ -9,6 +9,7 @@ import {
   type TestMcpServer,
 } from '../../testing/mcp-server.js';
 import { callFor, testToolGate } from '../../testing/tool-gate.js';
+import { MAX_RESULT_CHARS } from './connection.js';
 import { type Downstream, startDownstream } from './downstream.js';
 import type { McpServerEntry } from './server-config.js';
 
@@ -86,6 +87,14 @@ describe('downstream MCP servers', () => {
     await expect(invoke(downstream, 'docs__search', { query: 'fail' })).rejects.toThrow(
       'The tool docs__search reported an error: the index is being rebuilt',
     );
+  });
+
+  it('bounds the text a result hands the model', async () => {
+    const downstream = await start([{ name: 'docs', url: server.url }]);
+    const { content } = await invoke(downstream, 'docs__search', { query: 'huge' });
+    expect(typeof content).toBe('string');
+    expect((content as string).length).toBeLessThan(MAX_RESULT_CHARS + 100);
+    expect(content).toMatch(/\[… 150000 more characters left out\]$/);
   });
 
   it('gives up on a tool that hangs', async () => {
