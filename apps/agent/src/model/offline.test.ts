@@ -82,6 +82,20 @@ describe('OfflineChatModel', () => {
     expect(reply.text).not.toContain('391');
   });
 
+  it('streams its answer word by word, and a tool call whole on the last chunk', async () => {
+    const words: string[] = [];
+    for await (const chunk of await withTools.stream([new HumanMessage('hello')])) words.push(chunk.text);
+    expect(words.length).toBeGreaterThan(10);
+    expect(words.join('')).toBe(((await withTools.invoke([new HumanMessage('hello')])) as AIMessage).text);
+
+    const chunks = [];
+    for await (const chunk of await withTools.stream([new HumanMessage('add 6 to 144')])) chunks.push(chunk);
+    expect(chunks.at(-1)!.tool_call_chunks).toEqual([
+      expect.objectContaining({ name: 'calculator', args: JSON.stringify({ expression: '144 + 6' }) }),
+    ]);
+    expect(chunks.slice(0, -1).every((c) => (c.tool_call_chunks ?? []).length === 0)).toBe(true);
+  });
+
   it('reports token usage counted from the conversation', async () => {
     const reply = (await withTools.invoke([new HumanMessage('tell me a story')])) as AIMessage;
     expect(countTokens('tell me a story')).toBe(4);

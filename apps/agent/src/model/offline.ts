@@ -51,9 +51,11 @@ function toolName(tool: BindToolsInput): string | undefined {
 
 /**
  * The embedded default model: no network, no weights, same answer for the same conversation.
- * It reads the latest user message, calls `calculator` for arithmetic and `clock` for time and
- * date questions, turns tool results into a sentence, and otherwise says plainly what it is and
- * how to configure a real provider. Token usage is counted so usage metrics stay meaningful.
+ * It reads the latest user message into a plan (`decide` in `reasoning.ts`): `calculator` for
+ * arithmetic in symbols or words and follow-ups on earlier results, `clock` for dates and times,
+ * `knowledge_search` for docs questions, one step after another where a step needs the result
+ * before it. Tool results become plain sentences; anything else gets an honest account of what it
+ * is and how to configure a real model. Token usage is counted so usage metrics stay meaningful.
  */
 export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions> {
   static override lc_name() {

@@ -39,7 +39,52 @@ describe('the offline model reads a message in time linear in its length', () =>
     ['repeated questions', question('', 'what is ')],
     ['percentages', question('', '5% of ')],
     ['square roots', question('', 'square root of ')],
+    ['numbers in words', question('what is ', 'twenty-three ')],
+    ['spelled-out numbers joined by "and"', question('', 'one hundred and ')],
+    ['instructions', question('', 'add 1 to ')],
+    ['steps', question('2 + 2', ' and then divide by 2')],
+    ['fractions of fractions', question('', 'half of ')],
+    ['functions of parenthesised groups', question('', 'square root of (')],
+    ['references to earlier results', question('', 'the previous result ')],
+    ['percent questions', question('', 'what percent of ')],
+    ['lists to average', question('average of ', '1, ')],
+    ['thousands separators', question('', '1,000,')],
+    ['"x" between numbers', question('2', ' x 2')],
+    ['month names and days', question('what day is ', 'July 4, ')],
+    ['dates with separators', question('how many days until ', '2026-12-25 ')],
+    ['day counts', question('what day is it ', 'in 3 days ')],
+    ['docs questions', question('', 'what do the docs say about ')],
+    ['how-to questions', question('how do I ', 'share a ')],
   ])('%s', (_what, conversation) => {
+    expect(growth(conversation)).toBeLessThan(24);
+  });
+
+  it('functions of groups nested inside each other', () => {
+    const conversation = (chars: number) => {
+      const n = Math.floor(chars / 17);
+      return [new HumanMessage(`${'square root of ('.repeat(n)}1${')'.repeat(n)}`)];
+    };
+    expect(growth(conversation)).toBeLessThan(24);
+  });
+
+  it('a long conversation of earlier results', () => {
+    const conversation = (chars: number) => {
+      const messages: BaseMessage[] = [];
+      for (let i = 0; i < chars / 40; i++) {
+        const expression = `${i} + 1`;
+        messages.push(
+          new HumanMessage(`what is ${expression}`),
+          new AIMessage({
+            content: '',
+            tool_calls: [{ id: `c${i}`, name: CALCULATOR_TOOL, args: { expression }, type: 'tool_call' }],
+          }),
+          new ToolMessage({ tool_call_id: `c${i}`, name: CALCULATOR_TOOL, content: String(i + 1) }),
+          new AIMessage(`${expression} = ${i + 1}.`),
+        );
+      }
+      messages.push(new HumanMessage('and the previous one?'));
+      return messages;
+    };
     expect(growth(conversation)).toBeLessThan(24);
   });
 

@@ -185,7 +185,7 @@ function operand(r: Reader, k: number, limit: number, depth: number): Found | un
   // Inside a spelled-out function: "square root of (2 + 7)", "cube root of -8".
   if (isSym(tok, '(') && r.match[k]! > k && r.match[k]! < limit) {
     const close = r.match[k]!;
-    const inner = readRun(r, k + 1, close, depth);
+    const inner = readRun(r, k + 1, close, depth, true);
     if (!inner || inner.from !== k + 1 || inner.to !== close) return undefined;
     const body = render(inner.elements);
     return {
@@ -254,13 +254,19 @@ function operator(r: Reader, k: number, limit: number): Found | undefined {
 }
 
 /**
- * The run of arithmetic starting at the first token from `from` that can start one, before
- * `limit`; `undefined` when none starts before `limit`. Operands and operators alternate: two
- * operands in a row ("3 cats 2") end the run.
+ * The run of arithmetic starting at the first token from `from` that can start one (at `from`
+ * itself when `anchored`), before `limit`; `undefined` when none starts there. Operands and
+ * operators alternate: two operands in a row ("3 cats 2") end the run.
  */
-export function readRun(r: Reader, from: number, limit: number, depth = 0): Run | undefined {
+export function readRun(
+  r: Reader,
+  from: number,
+  limit: number,
+  depth = 0,
+  anchored = false,
+): Run | undefined {
   const t = r.tokens;
-  for (let start = from; start < limit; start++) {
+  for (let start = from; start < (anchored ? Math.min(from + 1, limit) : limit); start++) {
     const elements: Element[] = [];
     let expect: 'operand' | 'operator' = 'operand';
     let k = start;
