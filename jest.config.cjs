@@ -20,7 +20,8 @@ const project = (name, dir) => ({
   transform,
   // Sources import siblings as './x.js' (Node ESM); map them back to the TypeScript file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transformIgnorePatterns: ['/node_modules/'],
+  // @mistralai/mistralai ships ES modules only; jest's CommonJS runtime needs it compiled.
+  transformIgnorePatterns: ['/node_modules/(?!@mistralai/)'],
 });
 
 module.exports = {

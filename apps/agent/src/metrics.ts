@@ -17,8 +17,21 @@ export function createAgentMetrics(registry: Registry) {
     }),
     tokens: new Counter({
       name: 'llm_tokens_total',
-      help: 'Tokens reported by the language model, by type (input, output)',
-      labelNames: ['type'] as const,
+      help: 'Tokens reported by the language model, by model (provider:model) and type (input, output)',
+      labelNames: ['type', 'model'] as const,
+      registers: [registry],
+    }),
+    llmRequests: new Counter({
+      name: 'llm_requests_total',
+      help: 'Model requests by model (provider:model) and status: success, retry (failed, tried again), fallback (failed, next model tried), error (failed, surfaced)',
+      labelNames: ['model', 'status'] as const,
+      registers: [registry],
+    }),
+    llmDuration: new Histogram({
+      name: 'llm_request_duration_seconds',
+      help: 'Time one model request took, whatever its outcome, by model (provider:model)',
+      labelNames: ['model'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120],
       registers: [registry],
     }),
     toolCalls: new Counter({
@@ -30,7 +43,6 @@ export function createAgentMetrics(registry: Registry) {
   };
   // Every series exists from the start, so rates and alerts see zeros rather than gaps.
   for (const status of ['success', 'error', 'timeout', 'interrupted']) metrics.runs.inc({ status }, 0);
-  for (const type of ['input', 'output']) metrics.tokens.inc({ type }, 0);
   return metrics;
 }
 

@@ -10,7 +10,14 @@ import type { Checkpointer } from './checkpointer.js';
 import { createAgentGraph, SYSTEM_PROMPT } from './graph.js';
 import { openKnowledgeIndex, startKnowledgeSync } from './knowledge/index.js';
 import { createAgentMetrics } from './metrics.js';
-import { createChatModels, modelSettingsFromConfig } from './model/providers.js';
+import { modelRequestRecorder } from './model/model-metrics.js';
+import {
+  createAgentModel,
+  createChatModels,
+  modelSettingsFromConfig,
+  namedModels,
+} from './model/providers.js';
+import type { Backoff } from './model/resilience.js';
 import { createRunEvents } from './run-events.js';
 import { createRunService, type RunService } from './runs.js';
 import { createRunStore } from './store/runs.js';
@@ -28,8 +35,10 @@ import { webSearchOptions } from './tools/web-search.js';
 export interface AgentServiceOverrides {
   logger?: Logger;
   metrics?: Metrics;
-  /** Chat models, primary first, instead of those `LLM_PROVIDER` and `LLM_FALLBACK_PROVIDERS` name. */
+  /** Chat models, primary first, instead of those `LLM_MODEL` and `LLM_FALLBACK_MODELS` name. */
   models?: readonly BaseChatModel[];
+  /** Backoff between model retries (500 ms doubling), shorter in tests. */
+  modelBackoff?: Partial<Backoff>;
   /** Tools for the graph instead of the calculator and the clock. */
   tools?: StructuredToolInterface[] | undefined;
   /** Wraps the authorizer every route uses (a test switches it "down"); the service still closes the real one. */
@@ -76,8 +85,18 @@ export async function createAgentService(
   const agentMetrics = createAgentMetrics(metrics.registry);
 
   // Models first: a missing API key should stop start-up before any store is opened.
-  const [model, ...fallbacks] = overrides.models ?? createChatModels(modelSettingsFromConfig(config));
-  if (!model) throw new Error('the agent needs a chat model');
+  // One model for the graph: the configured ones in order, with retries, timeout and fallback.
+  const modelSettings = modelSettingsFromConfig(config);
+  const models = overrides.models ? namedModels(overrides.models) : createChatModels(modelSettings);
+  const model = createAgentModel(models, {
+    maxRetries: modelSettings.maxRetries,
+    timeoutMs: modelSettings.timeoutMs,
+    backoff: overrides.modelBackoff,
+    onRequest: modelRequestRecorder(
+      agentMetrics,
+      models.map((m) => m.name),
+    ),
+  });
   // A malformed AGENT_MCP_SERVERS stops start-up too, before any I/O.
   const mcpServers = parseMcpServers(config.AGENT_MCP_SERVERS);
   const stores = await openStores(config, {
@@ -124,15 +143,10 @@ export async function createAgentService(
   const buildGraph = () =>
     createAgentGraph({
       model,
-      fallbacks,
       systemPrompt: SYSTEM_PROMPT,
       tools: [...builtins, ...downstream.tools()],
       checkpointer: stores.checkpointer.saver,
       maxIterations: config.AGENT_MAX_ITERATIONS,
-      onUsage: ({ input, output }) => {
-        agentMetrics.tokens.inc({ type: 'input' }, input);
-        agentMetrics.tokens.inc({ type: 'output' }, output);
-      },
     });
   // The model is bound to its tools when the graph is built: a new downstream tool list means a new graph.
   let graph = buildGraph();
@@ -228,8 +242,8 @@ export async function createAgentService(
     },
     info: {
       audience: config.AGENT_PUBLIC_URL,
-      model: config.LLM_PROVIDER,
-      fallbacks: config.LLM_FALLBACK_PROVIDERS,
+      model: models[0]!.name,
+      fallbacks: models.slice(1).map((m) => m.name),
       store: stores.database.dialect,
       checkpoints: stores.checkpointer.kind,
     },

@@ -1,4 +1,13 @@
+import { type LlmProvider, resolveModelSelection } from '@mcp-langgraph/protocol';
 import { DEV_AGENT_CLIENT_SECRET, DEV_EDGE_CLIENT_SECRET } from './schema.js';
+
+/** The primary model's provider; the schema has already refused a selection that does not resolve. */
+function primaryProvider(c: Record<string, unknown>): LlmProvider {
+  return resolveModelSelection({
+    model: c.LLM_MODEL as string | undefined,
+    provider: c.LLM_PROVIDER as string | undefined,
+  }).primary.provider;
+}
 
 /**
  * With APP_ENV=production every embedded default is refused: each message names the variable
@@ -14,9 +23,9 @@ export function productionProblems(c: Record<string, unknown>, keys: ReadonlySet
     out.push(
       'OPENFGA_API_URL and OPENFGA_STORE_ID must be set in production (the embedded authorization engine is for development)',
     );
-  if (has('LLM_PROVIDER') && c.LLM_PROVIDER === 'offline')
+  if (has('LLM_MODEL') && primaryProvider(c) === 'offline')
     out.push(
-      'LLM_PROVIDER must name a real model provider in production (the offline model is for development)',
+      'LLM_MODEL (or the older LLM_PROVIDER) must name a real model provider in production (the offline model is for development)',
     );
   if (has('REDIS_URL') && !c.REDIS_URL)
     out.push('REDIS_URL must be set in production (in-memory rate limits are per process)');

@@ -1,4 +1,4 @@
-import { LLM_PROVIDERS, normalizeUrl } from '@mcp-langgraph/protocol';
+import { ModelSelectionError, normalizeUrl, resolveModelSelection } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
 
 /** Values that are fine on a laptop and refused in production. */
@@ -108,7 +108,26 @@ export const authConfigSchema = z.object({
   AUTH_CLIENT_METADATA_DOCUMENTS: z.enum(['true', 'false']).default('true'),
 });
 
-export const agentConfigSchema = z.object({
+/** LLM_MODEL and its companions name known providers; the issue names the variable to fix. */
+function checkModelSelection(c: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  try {
+    resolveModelSelection({
+      model: c.LLM_MODEL as string | undefined,
+      provider: c.LLM_PROVIDER as string | undefined,
+      fallbackModels: c.LLM_FALLBACK_MODELS as string[],
+      fallbackProviders: c.LLM_FALLBACK_PROVIDERS as string[],
+    });
+  } catch (err) {
+    if (!(err instanceof ModelSelectionError)) throw err;
+    ctx.addIssue({
+      code: 'custom',
+      path: [err.variable],
+      message: err.message.slice(err.variable.length + 2),
+    });
+  }
+}
+
+const agentConfigObject = z.object({
   ...base,
   ...resourceServer,
   AGENT_PORT: port(4002),
@@ -143,18 +162,47 @@ export const agentConfigSchema = z.object({
   AGENT_MCP_SERVERS: optionalString,
   /** Longest one downstream MCP tool call (or connection attempt) may take. */
   AGENT_MCP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  LLM_PROVIDER: z.enum(LLM_PROVIDERS).default('offline'),
-  /** Model name for the provider; each provider has a sensible default. */
+  /** The primary model, `<provider>:<model>` (`openai:gpt-4.1-mini`, `ollama:llama3.1:8b`) or `offline`. */
   LLM_MODEL: optionalString,
-  /** Providers tried in order when the primary one fails, e.g. `anthropic,offline`. */
-  LLM_FALLBACK_PROVIDERS: csv.pipe(z.array(z.enum(LLM_PROVIDERS))),
-  /** OpenAI-compatible endpoint (Azure OpenAI, vLLM, LiteLLM) or the Ollama server's `/v1`. */
+  /** Models tried in order when the one before fails with a retryable error, same form. */
+  LLM_FALLBACK_MODELS: csv,
+  /** Older form: the primary provider, with LLM_MODEL as its bare model name. */
+  LLM_PROVIDER: optionalString,
+  /** Older form: fallback providers with their default models, e.g. `anthropic,offline`. */
+  LLM_FALLBACK_PROVIDERS: csv,
+  /** The `openai-compatible` endpoint (vLLM, LiteLLM, …); also `openai`'s when OPENAI_BASE_URL is unset. */
   LLM_BASE_URL: optionalString.pipe(url.optional()),
+  /** Key for the `openai-compatible` endpoint, if it wants one. */
+  LLM_API_KEY: optionalString,
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+  /** Longest one model request may take before it counts as failed (and is retried). */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  /** Retries of a model request after a retryable failure (429, 5xx, timeout, network), with backoff. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(url.optional()),
+  AZURE_OPENAI_API_KEY: optionalString,
+  /** `https://<resource>.openai.azure.com`; the deployment is the model part of the spec. */
+  AZURE_OPENAI_ENDPOINT: optionalString.pipe(url.optional()),
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
   ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString.pipe(url.optional()),
+  GOOGLE_API_KEY: optionalString,
+  /** Gemini API endpoint, for a proxy (default Google's). */
+  GOOGLE_GENAI_BASE_URL: optionalString.pipe(url.optional()),
+  AWS_REGION: optionalString,
+  /** Static AWS credentials for Bedrock; unset, the AWS SDK's default chain (roles, profiles) applies. */
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
+  /** Bedrock runtime endpoint (VPC endpoint, proxy); default the region's. */
+  AWS_ENDPOINT_URL_BEDROCK_RUNTIME: optionalString.pipe(url.optional()),
+  OLLAMA_BASE_URL: optionalString.pipe(url.optional()),
+  MISTRAL_API_KEY: optionalString,
+  MISTRAL_SERVER_URL: optionalString.pipe(url.optional()),
 });
+
+export const agentConfigSchema = agentConfigObject.superRefine(checkModelSelection);
 
 export const edgeConfigSchema = z.object({
   ...base,
@@ -196,6 +244,13 @@ export const SECRET_NAMES = [
   'OPENFGA_API_TOKEN',
   'OPENAI_API_KEY',
   'ANTHROPIC_API_KEY',
+  'LLM_API_KEY',
+  'AZURE_OPENAI_API_KEY',
+  'GOOGLE_API_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'MISTRAL_API_KEY',
   'REDIS_URL',
   'MCP_STDIO_ACCESS_TOKEN',
   'MCP_STDIO_CLIENT_SECRET',

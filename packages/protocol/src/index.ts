@@ -51,7 +51,20 @@ export {
   updateStateBodySchema,
   userMessageRun,
 } from './agent-api.js';
-export { LLM_PROVIDERS, type LlmProvider } from './llm.js';
+export {
+  formatModelSpec,
+  LLM_PROVIDER_ALIASES,
+  LLM_PROVIDERS,
+  type LlmProvider,
+  type ModelSelection,
+  ModelSelectionError,
+  type ModelSelectionInput,
+  type ModelSpec,
+  ModelSpecError,
+  parseModelSpec,
+  providerOf,
+  resolveModelSelection,
+} from './llm.js';
 export {
   basicAuthorization,
   GRANT_TYPE,
