@@ -72,5 +72,7 @@ describe.each(PROVIDER_CASES)('$spec through its LangChain package', (c) => {
     expect(JSON.stringify(first!.body)).toContain('Use the calculator tool');
     expect(second!.toolResult).toBe('391');
     expect(second!.auth).toBe('ok');
+    // What the fake keeps shows that a credential arrived, never the credential itself.
+    if (c.key) expect(JSON.stringify(fake.requests)).not.toContain(c.key);
   });
 });
