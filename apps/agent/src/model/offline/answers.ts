@@ -60,6 +60,28 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 /** "3 days", "1 week". */
 const count = (n: number, unit: string) => `${n} ${unit}${Math.abs(n) === 1 ? '' : 's'}`;
 
+/** "There are 358 days between Thursday, January 1, 2026 and Friday, December 25, 2026." */
+export function betweenSentence(first: Outcome, second: Outcome): string {
+  if (!second.ok) return `I could not work that out with the clock: ${toolError(second.text)}.`;
+  const a = clockResult(first.text);
+  const b = clockResult(second.text);
+  if (!a || !b || typeof a.days !== 'number' || typeof b.days !== 'number' || !str(a.date) || !str(b.date))
+    return `The clock answered something I cannot read: ${second.text.slice(0, 200)}`;
+  const name = (r: Record<string, unknown>) => longDate(str(r.date)!, str(r.weekday));
+  const [early, late] = b.days >= a.days ? [a, b] : [b, a];
+  const days = Math.abs(b.days - a.days);
+  if (days === 0) return `Those are the same day, ${name(a)}.`;
+  return `There ${days === 1 ? 'is' : 'are'} ${count(days, 'day')} between ${name(early)} and ${name(late)}.`;
+}
+
+/** "23 days (3 weeks and 2 days)". */
+function daysAndWeeks(days: number): string {
+  const weeks = Math.floor(days / 7);
+  const rest = days % 7;
+  if (weeks === 0) return count(days, 'day');
+  return `${count(days, 'day')} (${count(weeks, 'week')}${rest ? ` and ${count(rest, 'day')}` : ''})`;
+}
+
 /** The sentence for a clock answer to `request`. */
 export function clockSentence(request: DateRequest, outcome: Outcome, targetName?: string): string {
   if (!outcome.ok) return `I could not work that out with the clock: ${toolError(outcome.text)}.`;
@@ -95,7 +117,8 @@ export function clockSentence(request: DateRequest, outcome: Outcome, targetName
       const named = targetName ? `${targetName} (${when})` : when;
       if (days === 0) return `${capitalized(named)} is today.`;
       if (days < 0) return `${capitalized(named)} was ${count(-days, 'day')} ago.`;
-      return `There ${days === 1 ? 'is' : 'are'} ${count(days, 'day')} until ${named}.`;
+      const span = request.inWeeks ? daysAndWeeks(days) : count(days, 'day');
+      return `There ${days === 1 ? 'is' : 'are'} ${span} until ${named}.`;
     }
     case 'weekday': {
       const weekday = str(r.weekday);

@@ -58,6 +58,19 @@ describe('the offline model calculates what it is asked in words or symbols', ()
     ['what is 0.1 + 0.2', ['0.1 + 0.2'], '0.1 + 0.2 = 0.3.'],
     ['What is (2+3)^2?', ['(2+3)^2'], '(2+3)^2 = 25.'],
     ['what is 1/0', ['1/0'], 'I could not calculate 1/0: division by zero.'],
+    ['what is 5 factorial?', ['(5 * 4 * 3 * 2)'], '5! = 120.'],
+    ['What is 20% off 50?', ['(50 * (1 - 20 / 100))'], '50 - 20% = 40.'],
+    [
+      'round 3.14159 to 2 decimal places',
+      ['round(3.14159 * 100) / 100'],
+      '3.14159 rounded to 2 decimal places = 3.14.',
+    ],
+    [
+      'round 1234 to the nearest hundred',
+      ['round(1234 / 100) * 100'],
+      '1234 rounded to the nearest 100 = 1200.',
+    ],
+    ['round up 3.2', ['ceil(3.2)'], 'ceil(3.2) = 4.'],
   ])('%j', (...row: Row) => check(...row));
 });
 

@@ -1,8 +1,19 @@
 import { skipFillers } from './clauses.js';
+import { type Element, isCalculation, type Run, refElement, render } from './elements.js';
 import { isSym, isWord, type Token } from './lexer.js';
-import type { CalcTemplate, Piece } from './pieces.js';
-import type { Ref } from './results.js';
-import { type Element, isCalculation, matchParens, type Run, readRun, refElement, render } from './spans.js';
+import {
+  binary,
+  findTop,
+  joined,
+  latest,
+  list,
+  operandOf,
+  operandOrLatest,
+  part,
+  type Reader,
+} from './operands.js';
+import type { CalcTemplate } from './pieces.js';
+import { matchParens, readRun } from './spans.js';
 
 /**
  * The calculation a clause asks for: an instruction ("add 6 to 144", "increase 200 by 15%",
@@ -10,8 +21,6 @@ import { type Element, isCalculation, matchParens, type Run, readRun, refElement
  * "seventeen times twenty-three"). Instructions without their first operand ("multiply by 3",
  * "double it") work on the latest result.
  */
-
-const LATEST: Piece = { ref: { kind: 'latest' } satisfies Ref };
 
 /** Words before the request proper: "what is", "calculate", "how much is", "tell me". */
 const LEAD = new Set([
@@ -42,117 +51,6 @@ const LEAD = new Set([
   'equals',
 ]);
 
-/** Words an operand may carry around it without changing it. */
-const IGNORED = new Set([
-  'the',
-  'please',
-  'together',
-  'up',
-  'numbers',
-  'for',
-  'me',
-  'thanks',
-  'now',
-  'of',
-  'again',
-]);
-
-interface Reader {
-  tokens: readonly Token[];
-  match: Int32Array;
-}
-
-/** The first index in [from, to) outside parentheses whose token is one of `words`. */
-function findTop(r: Reader, from: number, to: number, words: readonly string[]): number {
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    const t = r.tokens[i]!;
-    if (isSym(t, '(')) depth++;
-    else if (isSym(t, ')')) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && t.kind === 'word' && words.includes(t.norm)) {
-      // "to the power of" is an operator, not the "to" of "add 6 to 144".
-      const next = r.tokens[i + 2];
-      if (t.norm === 'to' && isWord(r.tokens[i + 1], 'the') && (isWord(next, 'power') || next?.ordinal))
-        continue;
-      return i;
-    }
-  }
-  return -1;
-}
-
-/** The elements of one operand spanning [from, to) (ignoring filler words at its ends), if it is one. */
-function part(r: Reader, from: number, to: number): Element[] | undefined {
-  let a = from;
-  let b = to;
-  while (a < b && IGNORED.has(r.tokens[a]!.norm)) a++;
-  while (b > a && (IGNORED.has(r.tokens[b - 1]!.norm) || isSym(r.tokens[b - 1], '?', '!', '.'))) b--;
-  if (a >= b) return undefined;
-  const run = readRun(r, a, b);
-  if (!run || run.from !== a || run.to !== b) return undefined;
-  return run.elements.some((e) => e.role === 'operand') ? run.elements : undefined;
-}
-
-interface Operand {
-  pieces: Piece[];
-  label: Piece[];
-}
-
-/** An operand's pieces, in parentheses when it is a calculation of its own ("add 2 * 3 to 10"). */
-function operandOf(elements: readonly Element[]): Operand {
-  const body = render(elements);
-  const compound = elements.length > 1;
-  return compound
-    ? { pieces: ['(', body.pieces, ')'], label: ['(', body.label ?? body.pieces, ')'] }
-    : { pieces: body.pieces, label: body.label ?? body.pieces };
-}
-
-const latest: Operand = { pieces: [LATEST], label: [LATEST] };
-
-/** The operands of a list "3, 5 and 10" in [from, to), or undefined when one is not an operand. */
-function list(r: Reader, from: number, to: number): Operand[] | undefined {
-  const out: Operand[] = [];
-  let start = from;
-  let depth = 0;
-  for (let i = from; i <= to; i++) {
-    const t = r.tokens[i];
-    if (i < to && isSym(t, '(')) depth++;
-    else if (i < to && isSym(t, ')')) depth--;
-    const separator = i < to && depth === 0 && (isWord(t, 'and') || isSym(t, ','));
-    if (i === to || separator) {
-      if (i > start) {
-        const elements = part(r, start, i);
-        if (!elements) return undefined;
-        out.push(operandOf(elements));
-      }
-      start = i + 1;
-    }
-  }
-  return out.length > 0 ? out : undefined;
-}
-
-/** `a op b op c …` as pieces. */
-function joined(operands: readonly Operand[], op: string, which: 'pieces' | 'label'): Piece[] {
-  const out: Piece[] = [];
-  operands.forEach((o, i) => {
-    if (i > 0) out.push(` ${op} `);
-    out.push(o[which]);
-  });
-  return out;
-}
-
-function binary(a: Operand, op: string, b: Operand, label?: Piece[]): CalcTemplate {
-  return { expression: [a.pieces, ` ${op} `, b.pieces], ...(label ? { label } : {}) };
-}
-
-/** The operand in [from, to), or the latest result when the range is empty. */
-function operandOrLatest(r: Reader, from: number, to: number): Operand | undefined {
-  let a = from;
-  while (a < to && IGNORED.has(r.tokens[a]!.norm)) a++;
-  if (a >= to) return latest;
-  const elements = part(r, a, to);
-  return elements ? operandOf(elements) : undefined;
-}
-
 const SCALING: Readonly<Record<string, string>> = {
   double: ' * 2',
   triple: ' * 3',
@@ -161,6 +59,47 @@ const SCALING: Readonly<Record<string, string>> = {
   square: ' ^ 2',
   cube: ' ^ 3',
 };
+
+const PLACES = new Set(['decimal', 'decimals', 'places', 'place', 'digits', 'dp']);
+
+/** "round 3.7", "round up 3.2", "round 3.14159 to 2 decimal places", "round 1234 to the nearest hundred". */
+function rounding(r: Reader, rest: number, end: number): CalcTemplate | undefined {
+  const t = r.tokens;
+  let from = rest;
+  const fn = isWord(t[from], 'up') ? 'ceil' : isWord(t[from], 'down') ? 'floor' : 'round';
+  if (isWord(t[from], 'up', 'down', 'off')) from++;
+  const to = findTop(r, from, end, ['to']);
+  const a = operandOrLatest(r, from, to >= 0 ? to : end);
+  if (!a) return undefined;
+  if (to < 0) return { expression: [`${fn}(`, a.pieces, ')'] };
+  let k = to + 1;
+  if (isWord(t[k], 'the')) k++;
+  if (isWord(t[k], 'nearest')) {
+    k++;
+    const unit =
+      t[k]?.kind === 'num'
+        ? t[k]!.norm
+        : isWord(t[k], 'hundred')
+          ? '100'
+          : isWord(t[k], 'thousand')
+            ? '1000'
+            : '1';
+    if (unit === '1' && !isWord(t[k], 'whole', 'integer', 'one', 'unit')) return undefined;
+    if (unit === '1') return { expression: [`${fn}(`, a.pieces, ')'] };
+    return {
+      expression: [`${fn}(`, a.pieces, ` / ${unit}) * ${unit}`],
+      label: [a.label, ` rounded to the nearest ${unit}`],
+    };
+  }
+  const places = t[k];
+  if (places?.kind !== 'num' || !/^\d{1,2}$/.test(places.norm) || !PLACES.has(t[k + 1]?.norm ?? ''))
+    return undefined;
+  const scale = `1${'0'.repeat(Number(places.norm))}`;
+  return {
+    expression: [`${fn}(`, a.pieces, ` * ${scale}) / ${scale}`],
+    label: [a.label, ` rounded to ${places.norm} decimal place${places.norm === '1' ? '' : 's'}`],
+  };
+}
 
 /** An instruction at `i` ("add …", "subtract … from …", "double it", "average of …"), if there is one. */
 function instruction(r: Reader, i: number, end: number): CalcTemplate | undefined {
@@ -233,6 +172,7 @@ function instruction(r: Reader, i: number, end: number): CalcTemplate | undefine
     const a = operandOrLatest(r, isWord(r.tokens[rest], 'of') ? rest + 1 : rest, end);
     return a ? { expression: [a.pieces, SCALING[w]!] } : undefined;
   }
+  if (w === 'round') return rounding(r, rest, end);
   if (w === 'average' || w === 'mean') {
     const items = list(r, isWord(r.tokens[rest], 'of') ? rest + 1 : rest, end);
     if (!items || items.length < 2) return undefined;

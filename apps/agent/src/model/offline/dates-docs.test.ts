@@ -140,6 +140,30 @@ describe('date questions go to the clock', () => {
       'I can count days and weeks, not months or years: ask for a number of days, for example "in 60 days".',
     ],
     ['what day is February 30?', [], 'That day does not exist in any year.'],
+    ['what day of the week is it?', [clock()], 'Today is Wednesday, December 2, 2026 (UTC).'],
+    [
+      'what is the date next week?',
+      [clock({ operation: 'add_days', days: 7 })],
+      'In 1 week it will be Wednesday, December 9, 2026.',
+    ],
+    [
+      'how many days between 2026-01-01 and 2026-12-25?',
+      [
+        clock({ operation: 'days_until', date: '2026-01-01' }),
+        clock({ operation: 'days_until', date: '2026-12-25' }),
+      ],
+      'There are 358 days between Thursday, January 1, 2026 and Friday, December 25, 2026.',
+    ],
+    [
+      'how many weeks until christmas?',
+      [clock(), clock({ operation: 'days_until', date: '2026-12-25' })],
+      'There are 23 days (3 weeks and 2 days) until Christmas (Friday, December 25, 2026).',
+    ],
+    [
+      'how many days are left in the year?',
+      [clock(), clock({ operation: 'days_until', date: '2026-12-31' })],
+      'There are 29 days until the end of the year (Thursday, December 31, 2026).',
+    ],
   ])('%j', (...row: Row) => check('all', ...row));
 });
 

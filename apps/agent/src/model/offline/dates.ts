@@ -27,7 +27,9 @@ export type DateRequest =
       base?: DateTarget;
       timezone?: string;
     }
-  | { kind: 'until'; target: DateTarget; since: boolean; timezone?: string }
+  | { kind: 'until'; target: DateTarget; since: boolean; inWeeks?: boolean; timezone?: string }
+  /** The days from one date to another: each one's distance from today, subtracted. */
+  | { kind: 'between'; first: DateTarget; second: DateTarget; timezone?: string }
   | { kind: 'weekday'; target: DateTarget; past: boolean; timezone?: string }
   /** Something date-like that cannot be answered as asked: the text says why. */
   | { kind: 'problem'; text: string };
@@ -36,7 +38,7 @@ export type DateRequest =
 const MAX_DAYS = 36_500;
 
 const TIME_QUESTION =
-  /\b(?:what\s+time|time\s+is\s+it|current\s+(?:time|date|day)|time\s+now|local\s+time|what(?:'s|’s|\s+is)\s+(?:the\s+|today'?s\s+)?(?:time|date|day)|today'?s\s+date|what\s+day\s+is|date\s+today|which\s+day\s+is|what\s+date|what(?:'s|’s|\s+is)\s+today|what\s+(?:year|month)\s+is\s+it)\b/i;
+  /\b(?:what\s+time|time\s+is\s+it|current\s+(?:time|date|day)|time\s+now|local\s+time|what(?:'s|’s|\s+is)\s+(?:the\s+|today'?s\s+)?(?:time|date|day)|today'?s\s+date|what\s+day\s+is|date\s+today|which\s+day\s+is|what\s+date|what(?:'s|’s|\s+is)\s+today|what\s+(?:year|month)\s+is\s+it|(?:what|which)\s+day\s+of\s+the\s+week)\b/i;
 
 /** True when the user asks for the current time or date. */
 export function asksForTime(text: string): boolean {
@@ -60,6 +62,9 @@ const HOLIDAYS: ReadonlyArray<{ words: readonly string[]; month: number; day: nu
   { words: ['halloween'], month: 10, day: 31, name: 'Halloween' },
   { words: ["valentine's"], month: 2, day: 14, name: 'Valentine’s Day' },
   { words: ['valentines'], month: 2, day: 14, name: 'Valentine’s Day' },
+  { words: ['end', 'of', 'the', 'year'], month: 12, day: 31, name: 'the end of the year' },
+  { words: ['end', 'of', 'year'], month: 12, day: 31, name: 'the end of the year' },
+  { words: ['left', 'in', 'the', 'year'], month: 12, day: 31, name: 'the end of the year' },
 ];
 
 const dayNumber = (t: Token | undefined) =>
@@ -133,6 +138,9 @@ function findDate(tokens: readonly Token[], from = 0): Found | undefined {
   return undefined;
 }
 
+const MONTHS_OR_YEARS =
+  'I can count days and weeks, not months or years: ask for a number of days, for example "in 60 days".';
+
 type Said = Extract<DateRequest, { kind: 'offset' }>['said'];
 type Offset = { days: number; said: Said; base?: DateTarget } | { problem: string };
 
@@ -159,6 +167,11 @@ function findOffset(tokens: readonly Token[]): Offset | undefined {
       const before = isWord(tokens[k - 1], 'before') && isWord(tokens[k - 2], 'day');
       return before ? { days: -2, said: 'day before yesterday' } : { days: -1, said: 'yesterday' };
     }
+    if (isWord(t, 'next', 'last') && isWord(tokens[k + 1], 'week', 'month', 'year')) {
+      if (!isWord(tokens[k + 1], 'week')) return { problem: MONTHS_OR_YEARS };
+      const sign = t.norm === 'next' ? 1 : -1;
+      return { days: 7 * sign, said: { amount: 1, unit: 'week' } };
+    }
     const count = t.kind === 'num' && !t.ordinal ? Number(t.norm) : isWord(t, 'a', 'an') ? 1 : undefined;
     const unit = UNITS[tokens[k + 1]?.norm ?? ''];
     if (count === undefined || !unit || !Object.hasOwn(UNITS, tokens[k + 1]!.norm)) continue;
@@ -170,11 +183,7 @@ function findOffset(tokens: readonly Token[]): Offset | undefined {
           ? -1
           : 0;
     if (sign === 0) continue;
-    if (unit === 'other')
-      return {
-        problem:
-          'I can count days and weeks, not months or years: ask for a number of days, for example "in 60 days".',
-      };
+    if (unit === 'other') return { problem: MONTHS_OR_YEARS };
     if (!Number.isInteger(count)) return { problem: 'I can only count whole days.' };
     const days = sign * count * (unit === 'week' ? 7 : 1);
     if (Math.abs(days) > MAX_DAYS)
@@ -215,11 +224,18 @@ export function readDateRequest(clause: Clause): DateRequest | undefined {
     };
   const date = findDate(tokens);
   if (date && 'problem' in date) return { kind: 'problem', text: date.problem };
+  if (date && has(tokens, 'between', 'from')) {
+    const second = findDate(tokens, date.next);
+    if (second && 'problem' in second) return { kind: 'problem', text: second.problem };
+    if (second) return { kind: 'between', first: date.target, second: second.target, ...zone };
+  }
   if (date) {
     const counting =
       has(tokens, 'until', 'till', 'til', 'since', 'before') ||
       (has(tokens, 'how') && has(tokens, 'many', 'long', 'far', 'soon'));
-    if (counting) return { kind: 'until', target: date.target, since: has(tokens, 'since'), ...zone };
+    const inWeeks = has(tokens, 'weeks') ? { inWeeks: true } : {};
+    if (counting)
+      return { kind: 'until', target: date.target, since: has(tokens, 'since'), ...inWeeks, ...zone };
     const weekday =
       has(tokens, 'weekday', 'day', 'when') || tokens.some((t) => t.kind === 'word' && isWeekdayName(t.norm));
     if (weekday)

@@ -1,6 +1,7 @@
+import { type Element, type Run, render } from './elements.js';
 import { isSym, isWord, type Token } from './lexer.js';
 import type { Piece } from './pieces.js';
-import { matchRef, type Ref } from './results.js';
+import { matchRef } from './results.js';
 
 /**
  * Arithmetic written inline, in symbols or words: "17 * 23", "12 squared", "the square root of
@@ -8,32 +9,6 @@ import { matchRef, type Ref } from './results.js';
  * elements (operands and operators alternating); the best run is the calculation. Every token is
  * read once, except inside spelled-out functions ("square root of …"), whose nesting is bounded.
  */
-
-export interface Element {
-  role: 'operand' | 'binop' | 'postfix' | 'open' | 'close' | 'func' | 'sign';
-  pieces: Piece[];
-  /** How the answer writes it, when not as the calculator gets it ("15% of 80"). */
-  label?: Piece[];
-  /** Written in symbols or digits: the user's own spacing is kept ("(2+3)^2"). */
-  raw: boolean;
-  /** No space after it ("sqrt" before its parenthesis, the sign of "negative 5"). */
-  glue?: boolean;
-  /** A spelled operator ("plus", "minus"): at the start of a request it continues the previous result. */
-  word?: boolean;
-  /** A calculation of its own inside the operand (square root of, percent of, half of). */
-  op?: boolean;
-  /** A bare percentage ("15%"): after "+" or "-" at the end, a change of everything before it. */
-  percent?: string;
-  start: number;
-  end: number;
-}
-
-export interface Run {
-  elements: Element[];
-  /** Index of its first token, and of the token after its last. */
-  from: number;
-  to: number;
-}
 
 const MAX_DEPTH = 6;
 const FUNCTIONS = new Set(['sqrt', 'abs', 'round', 'floor', 'ceil', 'ln', 'log']);
@@ -80,6 +55,14 @@ const element = (
   end: to.end,
   ...extra,
 });
+
+/** n! as a product the calculator can evaluate ("(5 * 4 * 3 * 2 * 1)"), for whole n up to 30. */
+function factorial(n: string): Piece[] | undefined {
+  if (!/^\d{1,2}$/.test(n) || Number(n) > 30) return undefined;
+  const factors: string[] = [];
+  for (let i = Number(n); i > 1; i--) factors.push(String(i));
+  return [factors.length > 1 ? `(${factors.join(' * ')})` : '1'];
+}
 
 /** A spelled-out function of one operand: "square root of", "cube root of", "half of", "log of". */
 function prefixed(r: Reader, k: number, limit: number, depth: number): Found | undefined {
@@ -147,11 +130,32 @@ function operand(r: Reader, k: number, limit: number, depth: number): Found | un
   if (!tok || k >= limit || depth > MAX_DEPTH) return undefined;
   if (tok.kind === 'num' && !tok.ordinal) {
     const base = element('operand', [tok.norm], tok, tok, { raw: !tok.spoken });
+    // "5 factorial" (an exclamation mark after a number is too often just an exclamation).
+    if (isWord(t[k + 1], 'factorial')) {
+      const product = factorial(tok.norm);
+      if (product)
+        return {
+          el: element('operand', product, tok, t[k + 1]!, { op: true, label: [`${tok.norm}!`] }),
+          next: k + 2,
+        };
+    }
     let after = k + 1;
     const percentSign = isSym(t[after], '%');
     if (isWord(t[after], 'per') && isWord(t[after + 1], 'cent')) after++;
     if (!percentSign && !isWord(t[after], 'percent', 'cent')) return { el: base, next: k + 1 };
     after++;
+    if (isWord(t[after], 'off')) {
+      // "20% off 50": a discount.
+      const x = operand(r, after + 1, limit, depth + 1);
+      if (!x) return { el: base, next: k + 1 };
+      return {
+        el: element('operand', ['(', x.el.pieces, ` * (1 - ${tok.norm} / 100))`], tok, t[x.next - 1]!, {
+          op: true,
+          label: [x.el.label ?? x.el.pieces, ` - ${tok.norm}%`],
+        }),
+        next: x.next,
+      };
+    }
     if (isWord(t[after], 'of')) {
       const x = operand(r, after + 1, limit, depth + 1);
       if (!x) return { el: base, next: k + 1 };
@@ -174,6 +178,14 @@ function operand(r: Reader, k: number, limit: number, depth: number): Found | un
       }),
       next: after,
     };
+  }
+  if (isWord(tok, 'factorial') && isWord(t[k + 1], 'of') && t[k + 2]?.kind === 'num') {
+    const product = factorial(t[k + 2]!.norm);
+    if (product)
+      return {
+        el: element('operand', product, tok, t[k + 2]!, { op: true, label: [`${t[k + 2]!.norm}!`] }),
+        next: k + 3,
+      };
   }
   if (isWord(tok, 'pi')) return { el: element('operand', ['pi'], tok, tok, { raw: true }), next: k + 1 };
   const pre = prefixed(r, k, limit, depth);
@@ -306,51 +318,4 @@ export function readRun(
     if (elements.length > 0) return { elements, from: start, to: k };
   }
   return undefined;
-}
-
-/** True when a run asks for a calculation: an operand and an operation that is not just a sign. */
-export function isCalculation(elements: readonly Element[]): boolean {
-  let operands = 0;
-  let operations = 0;
-  for (const el of elements) {
-    if (el.role === 'operand') {
-      operands++;
-      if (el.op) operations++;
-    } else if (el.role === 'binop' || el.role === 'postfix' || el.role === 'func') operations++;
-  }
-  return operands > 0 && operations > 0;
-}
-
-/** The pieces of a run as the calculator gets them, and as the answer names them when that differs. */
-export function render(elements: readonly Element[]): { pieces: Piece[]; label?: Piece[] } {
-  const last = elements.at(-1);
-  const change = elements.at(-2);
-  if (last?.percent && change?.role === 'binop' && (change.pieces[0] === '+' || change.pieces[0] === '-')) {
-    // "200 plus 15%": fifteen percent of 200 added, not 0.15.
-    const left = render(elements.slice(0, -2));
-    const single = elements.length === 3 && elements[0]!.role === 'operand';
-    const sign = change.pieces[0] as string;
-    return {
-      pieces: single
-        ? [left.pieces, ` * (1 ${sign} ${last.percent} / 100)`]
-        : ['(', left.pieces, `) * (1 ${sign} ${last.percent} / 100)`],
-      label: [left.label ?? left.pieces, ` ${sign} ${last.percent}%`],
-    };
-  }
-  const pieces: Piece[] = [];
-  const label: Piece[] = [];
-  let labelled = false;
-  elements.forEach((el, i) => {
-    const prev = elements[i - 1];
-    const sep = !prev || prev.glue || (prev.raw && el.raw && prev.end === el.start) ? '' : ' ';
-    pieces.push(sep, el.pieces);
-    label.push(sep, el.label ?? el.pieces);
-    if (el.label) labelled = true;
-  });
-  return labelled ? { pieces, label } : { pieces };
-}
-
-/** An operand standing for an earlier result, put before a run that starts with an operator. */
-export function refElement(ref: Ref): Element {
-  return { role: 'operand', pieces: [{ ref }], raw: false, start: -1, end: -1 };
 }

@@ -2,6 +2,7 @@ import { CALCULATOR_TOOL } from '../../tools/calculator.js';
 import { CLOCK_TOOL } from '../../tools/clock.js';
 import { MAX_EXPRESSION_LENGTH } from '../../tools/expression.js';
 import {
+  betweenSentence,
   calculationSentence,
   clockResult,
   clockSentence,
@@ -131,6 +132,7 @@ export function clockSteps(req: Exclude<DateRequest, { kind: 'problem' }>, first
     outcome.ok ? '' : `I could not read the clock: ${toolError(outcome.text)}.`;
   if (req.kind === 'now')
     return [{ tool: CLOCK_TOOL, needs: [], args: () => zoneOf(req), say: (o) => clockSentence(req, o) }];
+  if (req.kind === 'between') return betweenSteps(req, first, sayNow);
   const target = req.kind === 'offset' ? req.base : req.target;
   const name = target?.name;
   const today = target && needsToday(target);
@@ -153,6 +155,32 @@ export function clockSteps(req: Exclude<DateRequest, { kind: 'problem' }>, first
         ? withDate((d) => ({ operation: 'days_until', date: d, ...zoneOf(req) }))
         : withDate((d) => ({ operation: 'weekday', date: d }));
   steps.push({ tool: CLOCK_TOOL, needs: today ? [now] : [], args, say: (o) => clockSentence(req, o, name) });
+  return steps;
+}
+
+/** Two dates' distances from today (after today itself when one has no year), then their difference. */
+function betweenSteps(
+  req: Extract<DateRequest, { kind: 'between' }>,
+  first: number,
+  sayNow: (o: Outcome) => string,
+): Step[] {
+  const today = needsToday(req.first) || needsToday(req.second);
+  const steps: Step[] = today ? [{ tool: CLOCK_TOOL, needs: [], args: () => zoneOf(req), say: sayNow }] : [];
+  const from = first + steps.length;
+  const until = (target: DateTarget) => (outcomes: Outcomes) => {
+    const d = targetDate(target, first, outcomes);
+    return typeof d === 'object' ? d : { operation: 'days_until', date: d, ...zoneOf(req) };
+  };
+  const needs = today ? [first] : [];
+  const sayFailure = (o: Outcome) =>
+    o.ok ? '' : `I could not work that out with the clock: ${toolError(o.text)}.`;
+  steps.push({ tool: CLOCK_TOOL, needs, args: until(req.first), say: sayFailure });
+  steps.push({
+    tool: CLOCK_TOOL,
+    needs,
+    args: until(req.second),
+    say: (o, _args, outcomes) => (outcomes[from]?.ok ? betweenSentence(outcomes[from]!, o) : ''),
+  });
   return steps;
 }
 

@@ -91,7 +91,13 @@ export function understand(u: Understanding): Plan {
       say(date.text);
       continue;
     }
-    if (date && (date.kind === 'weekday' || date.kind === 'until') && impossible(date.target)) {
+    const targets =
+      date?.kind === 'weekday' || date?.kind === 'until'
+        ? [date.target]
+        : date?.kind === 'between'
+          ? [date.first, date.second]
+          : [];
+    if (targets.some(impossible)) {
       say('That day does not exist in any year.');
       continue;
     }
