@@ -3,7 +3,7 @@ import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import { MemorySaver } from '@langchain/langgraph';
-import { defaultContextTokens, estimateTokens, fitContext, TRIMMED_NOTE } from './context.js';
+import { contextBudget, defaultContextTokens, estimateTokens, fitContext, TRIMMED_NOTE } from './context.js';
 import { createAgentGraph, recursionLimitFor } from './graph.js';
 import { createTools } from './tools/index.js';
 
@@ -84,6 +84,13 @@ describe('fitContext', () => {
     expect(defaultContextTokens('bedrock', 'anthropic.claude-3-5-sonnet-20240620-v1:0')).toBe(200_000);
     expect(defaultContextTokens('ollama', 'llama3.1:8b')).toBe(8_000);
     expect(defaultContextTokens('unknown-provider')).toBe(32_000);
+  });
+
+  it('budgets the smallest window of the model chain, less room for the answer', () => {
+    // Claude's 200,000 with an Ollama fallback: the fallback's 8,000 bounds every call.
+    expect(contextBudget(undefined, ['anthropic:claude-sonnet-4-5', 'ollama:llama3.1:8b'])).toBe(6_000);
+    expect(contextBudget(undefined, ['openai:gpt-4o'])).toBe(128_000 - 4_096);
+    expect(contextBudget(50_000, ['openai:gpt-4o'])).toBe(50_000 - 4_096);
   });
 });
 

@@ -80,7 +80,8 @@ export function withAnsweredToolCalls(messages: readonly BaseMessage[]): BaseMes
 export const SYSTEM_PROMPT =
   'You are the assistant of an AI agent service. Answer concisely and truthfully. Use the calculator tool ' +
   'for any arithmetic instead of calculating yourself, and the clock tool for the current date or time; ' +
-  'state results exactly as the tools return them. If you cannot answer, say so plainly.';
+  'state results exactly as the tools return them. If a tool answers that you may not use it, tell the user so ' +
+  'instead of trying again. If you cannot answer, say so plainly.';
 
 /** What the model is told of the tools beyond the calculator and the clock, when it has them. */
 const TOOL_HINTS: Readonly<Record<string, string>> = {

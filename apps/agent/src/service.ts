@@ -7,7 +7,8 @@ import { type Logger, type Metrics, type RunnableService, serviceBase } from '@m
 import { startTokenVerification } from '@mcp-langgraph/resource-server';
 import { createApp } from './app.js';
 import type { Checkpointer } from './checkpointer.js';
-import { createAgentGraph, SYSTEM_PROMPT } from './graph.js';
+import { contextBudget } from './context.js';
+import { createAgentGraph, systemPromptFor } from './graph.js';
 import { openKnowledgeIndex, startKnowledgeSync } from './knowledge/index.js';
 import { createAgentMetrics } from './metrics.js';
 import { modelRequestRecorder } from './model/model-metrics.js';
@@ -97,6 +98,10 @@ export async function createAgentService(
       models.map((m) => m.name),
     ),
   });
+  const contextTokens = contextBudget(
+    config.LLM_CONTEXT_TOKENS,
+    models.map((m) => m.name),
+  );
   // A malformed AGENT_MCP_SERVERS stops start-up too, before any I/O.
   const mcpServers = parseMcpServers(config.AGENT_MCP_SERVERS);
   const stores = await openStores(config, {
@@ -140,13 +145,14 @@ export async function createAgentService(
     retry: overrides.mcpRetry,
     seed: (grants) => seedTuples(authorizer, grants),
   });
-  const buildGraph = () =>
+  const buildGraph = (tools = [...builtins, ...downstream.tools()]) =>
     createAgentGraph({
       model,
-      systemPrompt: SYSTEM_PROMPT,
-      tools: [...builtins, ...downstream.tools()],
+      systemPrompt: systemPromptFor(tools.map((t) => t.name)),
+      tools,
       checkpointer: stores.checkpointer.saver,
       maxIterations: config.AGENT_MAX_ITERATIONS,
+      contextTokens,
     });
   // The model is bound to its tools when the graph is built: a new downstream tool list means a new graph.
   let graph = buildGraph();

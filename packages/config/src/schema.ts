@@ -179,6 +179,8 @@ const agentConfigObject = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   /** Retries of a model request after a retryable failure (429, 5xx, timeout, network), with backoff. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** The model's context window in tokens; older turns that do not fit are left out (default per model). */
+  LLM_CONTEXT_TOKENS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1000).optional()),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(url.optional()),
   AZURE_OPENAI_API_KEY: optionalString,
