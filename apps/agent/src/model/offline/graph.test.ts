@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { type AIMessage, type BaseMessage, HumanMessage, type ToolMessage } from '@langchain/core/messages';
+import { createDatabase, type Database } from '@mcp-langgraph/db';
 import { createSqliteCheckpointer } from '../../checkpointer.js';
 import { createAgentGraph, recursionLimitFor } from '../../graph.js';
+import { type KnowledgeIndex, migrateKnowledgeIndex, openKnowledgeIndex } from '../../knowledge/index.js';
 import { createTools } from '../../tools/index.js';
 import { OfflineChatModel } from '../offline.js';
 import { NOW } from './test-conversation.js';
@@ -84,5 +87,53 @@ describe('the offline model in the agent graph', () => {
     const run = await send('errors', 'what weekday is 2026-02-30?');
     expect((run[2] as ToolMessage).status).toBe('error');
     expect(answer(run)).toMatch(/^I could not work that out with the clock: .*2026-02-30/);
+  });
+});
+
+/** Docs questions answered from the repository's own docs folder, indexed by the real knowledge index. */
+describe('the offline model answers docs questions from the shipped docs', () => {
+  const checkpointer = createSqliteCheckpointer(':memory:');
+  let database: Database<unknown>;
+  let index: KnowledgeIndex;
+  beforeAll(async () => {
+    database = createDatabase({ sqlitePath: ':memory:' });
+    await migrateKnowledgeIndex(database);
+    index = openKnowledgeIndex(database, { logger: { info() {}, warn() {} } });
+    await index.sync(join(__dirname, '..', '..', '..', '..', '..', 'docs'));
+  });
+  afterAll(async () => {
+    await index.close();
+    await database.close();
+    checkpointer.close();
+  });
+
+  async function send(text: string): Promise<BaseMessage[]> {
+    const graph = createAgentGraph({
+      model: new OfflineChatModel(),
+      tools: createTools({ now: () => NOW, knowledge: index }),
+      checkpointer: checkpointer.saver,
+      maxIterations: 6,
+    });
+    const result = await graph.invoke(
+      { messages: [new HumanMessage(text)] },
+      { configurable: { thread_id: text }, recursionLimit: recursionLimitFor(6) },
+    );
+    return result.messages as BaseMessage[];
+  }
+
+  it.each([
+    ['what do the docs say about rate limits?', 'rate limits', '(security.md)'],
+    ['how do I share a conversation?', 'share a conversation', '(authorization.md)'],
+  ])('%j', async (question, query, source) => {
+    const run = await send(question);
+    const call = (run[1] as AIMessage).tool_calls?.[0];
+    expect(call).toMatchObject({ name: 'knowledge_search', args: { query } });
+    const hits = JSON.parse((run[2] as ToolMessage).text).hits as Array<{ source: string; title: string }>;
+    expect(hits.length).toBeGreaterThan(0);
+    const answer = run.at(-1)!.text;
+    expect(
+      answer.startsWith(`From the docs on “${query}”:\n- ${hits[0]!.title} (${hits[0]!.source}): `),
+    ).toBe(true);
+    expect(answer).toContain(source);
   });
 });

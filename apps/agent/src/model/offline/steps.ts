@@ -1,6 +1,7 @@
 import { CALCULATOR_TOOL } from '../../tools/calculator.js';
 import { CLOCK_TOOL } from '../../tools/clock.js';
 import { MAX_EXPRESSION_LENGTH } from '../../tools/expression.js';
+import { KNOWLEDGE_SEARCH_TOOL } from '../../tools/knowledge-search.js';
 import {
   betweenSentence,
   calculationSentence,
@@ -20,9 +21,6 @@ import { type EarlierResult, ordinalWord, type Ref } from './results.js';
  * needs ("divide that by 7" needs the calculation before it), how to build its arguments from those
  * results, and how to say its own result.
  */
-
-/** Must match the tool's name in `tools/knowledge-search.ts`. */
-export const KNOWLEDGE_SEARCH_TOOL = 'knowledge_search';
 
 export type Args = Record<string, unknown>;
 export type Outcomes = readonly (Outcome | undefined)[];

@@ -1,8 +1,8 @@
 import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { createTools } from '../../tools/index.js';
+import { KNOWLEDGE_SEARCH_TOOL } from '../../tools/knowledge-search.js';
 import { OfflineChatModel } from '../offline.js';
-import { KNOWLEDGE_SEARCH_TOOL } from './steps.js';
 
 /**
  * Test support: conversations with the real offline model, its tool calls run by LangGraph's

@@ -1,5 +1,6 @@
 import { CALCULATOR_TOOL } from '../../tools/calculator.js';
 import { CLOCK_TOOL } from '../../tools/clock.js';
+import { KNOWLEDGE_SEARCH_TOOL } from '../../tools/knowledge-search.js';
 import { asksWhoYouAre, isGreeting } from '../intents.js';
 import { CONFIGURE, capabilities, IDENTITY } from './answers.js';
 import { readArithmetic } from './arithmetic.js';
@@ -8,7 +9,7 @@ import { impossible, readDateRequest } from './dates.js';
 import { guessDocsRequest, readDocsRequest } from './docs.js';
 import { answerRecall, readRecall } from './recall.js';
 import type { EarlierResult } from './results.js';
-import { calculationStep, clockSteps, docsStep, KNOWLEDGE_SEARCH_TOOL, type Step } from './steps.js';
+import { calculationStep, clockSteps, docsStep, type Step } from './steps.js';
 
 /**
  * What a request asks, clause by clause, as a plan: tool steps and sentences that need no tool,
