@@ -41,17 +41,28 @@ describe('the LangGraph SDK against <edge>/agent', () => {
     expect(assistants.map((a) => a.graph_id)).toEqual(['agent']);
     const thread = await alice.threads.create({ metadata: { source: 'sdk' } });
     const events: string[] = [];
-    let lastValues: { messages?: Array<{ type: string; content: unknown }> } | undefined;
+    const tokens: Array<{ id: string; content: string }> = [];
+    let lastValues: { messages?: Array<{ type: string; content: unknown; id?: string }> } | undefined;
     for await (const chunk of alice.runs.stream(thread.thread_id, 'agent', {
       input: { messages: [{ type: 'human', content: 'What is 17 * 23?' }] },
       streamMode: ['messages-tuple', 'values', 'updates'],
     })) {
       events.push(chunk.event);
       if (chunk.event === 'values') lastValues = chunk.data as typeof lastValues;
+      if (chunk.event === 'messages') {
+        const [message] = chunk.data as [{ id: string; content: unknown }, unknown];
+        if (typeof message.content === 'string' && message.content)
+          tokens.push({ id: message.id, content: message.content });
+      }
     }
     expect(events[0]).toBe('metadata');
     expect(events).toEqual(expect.arrayContaining(['messages', 'values', 'updates']));
-    expect(JSON.stringify(lastValues?.messages?.at(-1)?.content)).toContain('391');
+    const answer = lastValues?.messages?.at(-1);
+    expect(JSON.stringify(answer?.content)).toContain('391');
+    // The answer came token by token: several chunks of the answer's message that add up to it.
+    const answerTokens = tokens.filter((t) => t.id === answer?.id);
+    expect(answerTokens.length).toBeGreaterThan(1);
+    expect(answerTokens.map((t) => t.content).join('')).toBe(answer?.content);
     const state = await alice.threads.getState(thread.thread_id);
     expect(state.next).toEqual([]);
     const history = await alice.threads.getHistory(thread.thread_id, { limit: 2 });

@@ -79,6 +79,10 @@ describe('an MCP client talking to the agent through the edge', () => {
     expect(textOf(r)).toContain('391');
     const structured = r.structuredContent as { thread_id: string; answer: string };
     expect(structured.answer).toContain('391');
+    // The answer streamed: progress notifications carried it as it grew (the text so far each time).
+    const partials = steps.filter((s) => s && structured.answer.startsWith(s));
+    expect(partials.length).toBeGreaterThan(1);
+    expect(partials.at(-1)).toBe(structured.answer);
     threadId = structured.thread_id;
     expect(threadId).toMatch(/^[0-9a-f-]{36}$/i);
   });
