@@ -169,6 +169,24 @@ export function docsSentence(query: string, outcome: Outcome, guessed: boolean, 
   return `From the docs on “${query}”:\n${lines.join('\n')}`;
 }
 
+/** The top web results, compactly, or that nothing was found. */
+export function webSentence(query: string, outcome: Outcome): string {
+  if (!outcome.ok) return `I could not search the web: ${toolError(outcome.text)}.`;
+  const r = clockResult(outcome.text);
+  if (!r || !Array.isArray(r.results)) return 'The web search answered in a form I cannot read.';
+  const results = r.results.flatMap((x: unknown) => {
+    const o = x as Record<string, unknown> | null;
+    return o && typeof o === 'object'
+      ? [{ title: str(o.title) ?? '', url: str(o.url) ?? '?', content: str(o.content) ?? '' }]
+      : [];
+  });
+  if (results.length === 0) return `I found nothing on the web about “${query}”.`;
+  const lines = results
+    .slice(0, MAX_HITS_QUOTED)
+    .map((h) => `- ${oneLine(h.title || h.url, 80)} (${h.url}): ${oneLine(h.content, MAX_SNIPPET)}`);
+  return `From the web on “${query}”:\n${lines.join('\n')}`;
+}
+
 /** "The first result was 391 (17 * 23)." */
 export function recallSentence(result: EarlierResult, index: number): string {
   const how = result.expression && result.expression !== result.value ? ` (${result.expression})` : '';
@@ -187,13 +205,14 @@ export function allResultsSentence(results: readonly EarlierResult[]): string {
 /** Tools the model can use, in words, for the capability sentences. */
 export function capabilities(
   tools: ReadonlySet<string>,
-  names: { calculator: string; clock: string; docs: string },
+  names: { calculator: string; clock: string; docs: string; web: string },
 ): string {
   const can: string[] = [];
   if (tools.has(names.calculator))
     can.push('do arithmetic (for example "add 6 to 144" or "what is 15% of 80")');
   if (tools.has(names.clock)) can.push('answer date and time questions ("what day is it in 3 days?")');
   if (tools.has(names.docs)) can.push('search the docs ("what do the docs say about rate limits?")');
+  if (tools.has(names.web)) can.push('search the web ("search the web for LangGraph")');
   if (can.length === 0)
     return 'No tools are available to me right now, so I cannot calculate, tell the time or search the docs.';
   const list = can.length === 1 ? can[0]! : `${can.slice(0, -1).join(', ')} and ${can.at(-1)}`;

@@ -238,6 +238,26 @@ describe('docs questions go to knowledge_search', () => {
     ],
     ['what do the docs say?', [], 'What should I look up in the docs?'],
     [
+      'search the web for LangGraph checkpointers',
+      [['web_search', { query: 'LangGraph checkpointers' }]],
+      'From the web on “LangGraph checkpointers”:\n- Persistence (https://langchain-ai.github.io/langgraphjs/concepts/persistence/): Checkpointers save the graph state at every super-step.',
+      {
+        results: [
+          {
+            title: 'Persistence',
+            url: 'https://langchain-ai.github.io/langgraphjs/concepts/persistence/',
+            content: 'Checkpointers save the graph state at every super-step.',
+          },
+        ],
+      },
+    ],
+    [
+      "what's the latest news about OpenFGA?",
+      [['web_search', { query: 'OpenFGA' }]],
+      'I found nothing on the web about “OpenFGA”.',
+      { results: [] },
+    ],
+    [
       'what is 5 plus 5, and what do the docs say about rate limits',
       [['calculator', { expression: '5 + 5' }], docs('rate limits')],
       `5 + 5 = 10. ${RATE_LIMITS_ANSWER}`,
@@ -253,6 +273,12 @@ describe('the model calls only the tools it was given and says what it is', () =
       'what do the docs say about rate limits',
       [],
       'I would need the knowledge_search tool to answer that, and it is not available to me right now.',
+    ],
+    [
+      'no-docs',
+      'search the web for LangGraph',
+      [],
+      'I would need the web_search tool to answer that, and it is not available to me right now (web search needs TAVILY_API_KEY).',
     ],
     [
       'none',
@@ -284,7 +310,12 @@ describe('the model calls only the tools it was given and says what it is', () =
       [],
       /^I’m the embedded offline model, so I cannot hold a general conversation.*LLM_MODEL=openai:gpt-4\.1-mini with OPENAI_API_KEY/,
     ],
-    ['all', 'hi', [], /^Hello! I’m the embedded offline model\. I can do arithmetic .* and search the docs/],
+    [
+      'all',
+      'hi',
+      [],
+      /^Hello! I’m the embedded offline model\. I can do arithmetic .*, search the docs .* and search the web/,
+    ],
     [
       'calculator-only',
       'hello there!',
@@ -299,6 +330,7 @@ describe('the model calls only the tools it was given and says what it is', () =
     ],
     ['none', 'what can you do?', [], /No tools are available to me right now/],
     ['all', 'I have 3 cats', [], /^I’m the embedded offline model, so I cannot/],
+    ['all', 'is the agent online?', [], /^I’m the embedded offline model, so I cannot/],
     ['all', 'what happened on 2024-01-05?', [], /^I’m the embedded offline model, so I cannot/],
   ];
   it.each(rows)('%s: %j', (...row) => check(...row));

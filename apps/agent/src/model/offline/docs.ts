@@ -166,3 +166,36 @@ export function guessDocsRequest(clause: Clause): DocsRequest | undefined {
   // A topic needs a word: "what is 2026-02-30" is nothing to look up.
   return /\p{L}/u.test(query) ? { query, guessed: true } : undefined;
 }
+
+const WEB_WORDS = new Set(['web', 'internet', 'online', 'google', 'news']);
+const SEARCH_VERBS = new Set(['search', 'look', 'find', 'google', 'browse', 'news']);
+
+/**
+ * A question for the web, asked outright: "search the web for X", "look up X online", "google X",
+ * "what's the latest news about X". Anything else about searching goes to the docs.
+ */
+export function readWebRequest(clause: Clause): DocsRequest | { empty: true } | undefined {
+  const { tokens, text } = clause;
+  const at = tokens.findIndex((t) => t.kind === 'word' && WEB_WORDS.has(t.norm));
+  // "is the agent online?" is not a search: a search verb or news must be asked for.
+  const searching = tokens.some((t) => t.kind === 'word' && SEARCH_VERBS.has(t.norm));
+  if (at < 0 || !searching) return undefined;
+  const frame = new Set([
+    ...FRAME,
+    'web',
+    'internet',
+    'online',
+    'google',
+    'latest',
+    'news',
+    'on',
+    'about',
+    'for',
+  ]);
+  let query = '';
+  for (let k = at + 1; k < tokens.length && !query; k++)
+    if (tokens[k]!.kind === 'word' && TOPIC_MARKERS.has(tokens[k]!.norm))
+      query = topic(tokens, text, k + 1, tokens.length, frame);
+  if (!query) query = topic(tokens, text, 0, tokens.length, frame);
+  return query ? { query, guessed: false } : { empty: true };
+}

@@ -2,6 +2,7 @@ import { CALCULATOR_TOOL } from '../../tools/calculator.js';
 import { CLOCK_TOOL } from '../../tools/clock.js';
 import { MAX_EXPRESSION_LENGTH } from '../../tools/expression.js';
 import { KNOWLEDGE_SEARCH_TOOL } from '../../tools/knowledge-search.js';
+import { WEB_SEARCH_TOOL } from '../../tools/web-search.js';
 import {
   betweenSentence,
   calculationSentence,
@@ -10,6 +11,7 @@ import {
   docsSentence,
   type Outcome,
   toolError,
+  webSentence,
 } from './answers.js';
 import { nextOccurrence, parseIso } from './calendar.js';
 import { type DateRequest, type DateTarget, needsToday } from './dates.js';
@@ -190,4 +192,9 @@ export function docsStep(query: string, guessed: boolean, suggestion: string): S
     args: () => ({ query }),
     say: (o) => docsSentence(query, o, guessed, suggestion),
   };
+}
+
+/** A web search for `query`. */
+export function webStep(query: string): Step {
+  return { tool: WEB_SEARCH_TOOL, needs: [], args: () => ({ query }), say: (o) => webSentence(query, o) };
 }

@@ -2,13 +2,14 @@ import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langcha
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { createTools } from '../../tools/index.js';
 import { KNOWLEDGE_SEARCH_TOOL } from '../../tools/knowledge-search.js';
+import { WEB_SEARCH_TOOL } from '../../tools/web-search.js';
 import { OfflineChatModel } from '../offline.js';
 
 /**
  * Test support: conversations with the real offline model, its tool calls run by LangGraph's
  * real `ToolNode` over the real calculator and a clock pinned to Wednesday, December 2, 2026. The
- * docs index is not part of these conversations: a `knowledge_search` call is answered with the
- * recorded result the test gives, as the tool returns it.
+ * docs index and Tavily are not part of these conversations: a `knowledge_search` or `web_search`
+ * call is answered with the recorded result the test gives, as the tool returns it.
  */
 
 export const NOW = new Date('2026-12-02T10:00:00.000Z');
@@ -27,6 +28,18 @@ export const DOCS_TOOL_DEFINITION = {
   },
 };
 
+/** `web_search` as a provider sees it. */
+export const WEB_TOOL_DEFINITION = {
+  type: 'function' as const,
+  function: {
+    name: WEB_SEARCH_TOOL,
+    description: 'Searches the web',
+    parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+  },
+};
+
+const RECORDED = new Set([KNOWLEDGE_SEARCH_TOOL, WEB_SEARCH_TOOL]);
+
 export type ToolSet = 'all' | 'no-docs' | 'calculator-only' | 'none';
 
 const tools = createTools({ now: () => NOW });
@@ -37,12 +50,13 @@ export function offlineModel(set: ToolSet = 'all') {
   const model = new OfflineChatModel();
   if (set === 'none') return model;
   const bound = set === 'calculator-only' ? tools.filter((t) => t.name === 'calculator') : tools;
-  return model.bindTools(set === 'all' ? [...bound, DOCS_TOOL_DEFINITION] : bound);
+  return model.bindTools(set === 'all' ? [...bound, DOCS_TOOL_DEFINITION, WEB_TOOL_DEFINITION] : bound);
 }
 
-/** A recorded `knowledge_search` answer: the tool's JSON, or a thrown error as the tool node reports it. */
+/** A recorded `knowledge_search` or `web_search` answer: the tool's JSON, or a thrown error as the tool node reports it. */
 export type DocsAnswer =
   | { hits: Array<{ source: string; title: string; snippet: string; score: number }> }
+  | { results: Array<{ title: string; url: string; content: string }> }
   | { error: string };
 
 export interface Turn {
@@ -68,7 +82,7 @@ export async function ask(
     const toolCalls = reply.tool_calls ?? [];
     if (toolCalls.length === 0) return { calls, answer: reply.text };
     for (const c of toolCalls) calls.push([c.name, c.args]);
-    const local = toolCalls.filter((c) => c.name !== KNOWLEDGE_SEARCH_TOOL);
+    const local = toolCalls.filter((c) => !RECORDED.has(c.name));
     const results =
       local.length > 0
         ? (
@@ -78,7 +92,7 @@ export async function ask(
           ).messages
         : [];
     for (const c of toolCalls) {
-      if (c.name !== KNOWLEDGE_SEARCH_TOOL) {
+      if (!RECORDED.has(c.name)) {
         messages.push(results.find((r) => r.tool_call_id === c.id)!);
         continue;
       }
@@ -94,7 +108,7 @@ export async function ask(
           : new ToolMessage({
               tool_call_id: c.id!,
               name: c.name,
-              content: JSON.stringify({ query: c.args.query, hits: docs.hits }),
+              content: JSON.stringify({ query: c.args.query, ...docs }),
             }),
       );
     }

@@ -1,15 +1,16 @@
 import { CALCULATOR_TOOL } from '../../tools/calculator.js';
 import { CLOCK_TOOL } from '../../tools/clock.js';
 import { KNOWLEDGE_SEARCH_TOOL } from '../../tools/knowledge-search.js';
+import { WEB_SEARCH_TOOL } from '../../tools/web-search.js';
 import { asksWhoYouAre, isGreeting } from '../intents.js';
 import { CONFIGURE, capabilities, IDENTITY } from './answers.js';
 import { readArithmetic } from './arithmetic.js';
 import { clausesOf } from './clauses.js';
 import { impossible, readDateRequest } from './dates.js';
-import { guessDocsRequest, readDocsRequest } from './docs.js';
+import { guessDocsRequest, readDocsRequest, readWebRequest } from './docs.js';
 import { answerRecall, readRecall } from './recall.js';
 import type { EarlierResult } from './results.js';
-import { calculationStep, clockSteps, docsStep, type Step } from './steps.js';
+import { calculationStep, clockSteps, docsStep, type Step, webStep } from './steps.js';
 
 /**
  * What a request asks, clause by clause, as a plan: tool steps and sentences that need no tool,
@@ -36,7 +37,12 @@ export interface Understanding {
 /** Most steps one request may take; the rest of a longer request is left out, and the answer says so. */
 export const MAX_STEPS = 8;
 
-const TOOL_NAMES = { calculator: CALCULATOR_TOOL, clock: CLOCK_TOOL, docs: KNOWLEDGE_SEARCH_TOOL };
+const TOOL_NAMES = {
+  calculator: CALCULATOR_TOOL,
+  clock: CLOCK_TOOL,
+  docs: KNOWLEDGE_SEARCH_TOOL,
+  web: WEB_SEARCH_TOOL,
+};
 
 /** What the model is and can do, with the tools it has. */
 export function whatIAm(tools: ReadonlySet<string>): string {
@@ -44,7 +50,8 @@ export function whatIAm(tools: ReadonlySet<string>): string {
 }
 
 function missingTools(missing: ReadonlySet<string>): string {
-  return `I would need the ${[...missing].join(' and ')} tool to answer that, and it is not available to me right now.`;
+  const hint = missing.has(WEB_SEARCH_TOOL) ? ' (web search needs TAVILY_API_KEY)' : '';
+  return `I would need the ${[...missing].join(' and ')} tool to answer that, and it is not available to me right now${hint}.`;
 }
 
 /** The answer when nothing in the request is something this model can do. */
@@ -81,6 +88,12 @@ export function understand(u: Understanding): Plan {
 
   for (const clause of clausesOf(u.question)) {
     if (truncated) break;
+    const web = readWebRequest(clause);
+    if (web) {
+      if ('empty' in web) say('What should I search the web for?');
+      else add(WEB_SEARCH_TOOL, () => [webStep(web.query)]);
+      continue;
+    }
     const docs = readDocsRequest(clause);
     if (docs) {
       if ('empty' in docs) say('What should I look up in the docs?');
