@@ -71,6 +71,10 @@ describe('the offline model calculates what it is asked in words or symbols', ()
       '1234 rounded to the nearest 100 = 1200.',
     ],
     ['round up 3.2', ['ceil(3.2)'], 'ceil(3.2) = 4.'],
+    ['What is the difference between 50 and 20?', ['50 - 20'], '50 - 20 = 30.'],
+    ['what is 150 increased by 20%', ['150 * (1 + 20 / 100)'], '150 + 20% = 180.'],
+    ['what is the remainder when 17 is divided by 5?', ['17 % 5'], '17 % 5 = 2.'],
+    ['What is the product of 6 and 7?', ['6 * 7'], '6 * 7 = 42.'],
   ])('%j', (...row: Row) => check(...row));
 });
 

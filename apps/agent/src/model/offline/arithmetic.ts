@@ -173,6 +173,23 @@ function instruction(r: Reader, i: number, end: number): CalcTemplate | undefine
     return a ? { expression: [a.pieces, SCALING[w]!] } : undefined;
   }
   if (w === 'round') return rounding(r, rest, end);
+  if (w === 'difference') {
+    // "the difference between 50 and 20".
+    const from = isWord(r.tokens[rest], 'between', 'of') ? rest + 1 : rest;
+    const and = findTop(r, from, end, ['and']);
+    const a = and >= 0 ? operandOrLatest(r, from, and) : undefined;
+    const b = and >= 0 ? operandOrLatest(r, and + 1, end) : undefined;
+    return a && b && a !== latest && b !== latest ? binary(a, '-', b) : undefined;
+  }
+  if (w === 'remainder' || w === 'modulo') {
+    // "the remainder of 17 divided by 5", "the remainder when 17 is divided by 5".
+    const from = isWord(r.tokens[rest], 'of', 'when') ? rest + 1 : rest;
+    const by = findTop(r, from, end, ['divided', 'by', 'over']);
+    if (by < 0) return undefined;
+    const a = operandOrLatest(r, from, isWord(r.tokens[by - 1], 'is') ? by - 1 : by);
+    const b = operandOrLatest(r, isWord(r.tokens[by + 1], 'by') ? by + 2 : by + 1, end);
+    return a && b && b !== latest ? binary(a, '%', b) : undefined;
+  }
   if (w === 'average' || w === 'mean') {
     const items = list(r, isWord(r.tokens[rest], 'of') ? rest + 1 : rest, end);
     if (!items || items.length < 2) return undefined;

@@ -74,6 +74,14 @@ export function nextOccurrence(today: YMD, month: number, day: number): string {
   return isoDate(year, month, day);
 }
 
+/** The last day on or before `today` that falls on `month`/`day` ("since New Year"). */
+export function lastOccurrence(today: YMD, month: number, day: number): string {
+  let year = today.year;
+  if (month > today.month || (month === today.month && day > today.day)) year--;
+  for (let i = 0; i < 8 && day > daysInMonth(year, month); i++) year--;
+  return isoDate(year, month, day);
+}
+
 /** The weekday of an ISO date (proleptic Gregorian), for answers whose tool result lacks it. */
 export function weekdayOf(iso: string): string | undefined {
   const d = parseIso(iso);

@@ -142,6 +142,21 @@ describe('date questions go to the clock', () => {
     ['what day is February 30?', [], 'That day does not exist in any year.'],
     ['what day of the week is it?', [clock()], 'Today is Wednesday, December 2, 2026 (UTC).'],
     [
+      "what was yesterday's date?",
+      [clock({ operation: 'add_days', days: -1 })],
+      'Yesterday was Tuesday, December 1, 2026.',
+    ],
+    [
+      'how many days since new year?',
+      [clock(), clock({ operation: 'days_until', date: '2026-01-01' })],
+      'New Year’s Day (Thursday, January 1, 2026) was 335 days ago.',
+    ],
+    [
+      'What day of the week is 25 December 2026?',
+      [clock({ operation: 'weekday', date: '2026-12-25' })],
+      'December 25, 2026 is a Friday.',
+    ],
+    [
       'what is the date next week?',
       [clock({ operation: 'add_days', days: 7 })],
       'In 1 week it will be Wednesday, December 9, 2026.',

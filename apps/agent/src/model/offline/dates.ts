@@ -159,11 +159,13 @@ const UNITS: Readonly<Record<string, 'day' | 'week' | 'other'>> = {
 function findOffset(tokens: readonly Token[]): Offset | undefined {
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
-    if (isWord(t, 'tomorrow')) {
+    // "tomorrow's date", "yesterday's date".
+    const word = t.kind === 'word' ? t.norm.replace(/'s$/, '') : '';
+    if (word === 'tomorrow') {
       const after = isWord(tokens[k - 1], 'after') && isWord(tokens[k - 2], 'day');
       return after ? { days: 2, said: 'day after tomorrow' } : { days: 1, said: 'tomorrow' };
     }
-    if (isWord(t, 'yesterday')) {
+    if (word === 'yesterday') {
       const before = isWord(tokens[k - 1], 'before') && isWord(tokens[k - 2], 'day');
       return before ? { days: -2, said: 'day before yesterday' } : { days: -1, said: 'yesterday' };
     }

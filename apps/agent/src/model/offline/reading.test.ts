@@ -1,4 +1,4 @@
-import { longDate, nextOccurrence, weekdayOf } from './calendar.js';
+import { lastOccurrence, longDate, nextOccurrence, weekdayOf } from './calendar.js';
 import { clausesOf } from './clauses.js';
 import { lex } from './lexer.js';
 import { withNumberWords } from './numbers.js';
@@ -93,5 +93,8 @@ describe('the calendar', () => {
     expect(nextOccurrence(today, 12, 2)).toBe('2026-12-02');
     expect(nextOccurrence(today, 7, 4)).toBe('2027-07-04');
     expect(nextOccurrence(today, 2, 29)).toBe('2028-02-29');
+    expect(lastOccurrence(today, 1, 1)).toBe('2026-01-01');
+    expect(lastOccurrence(today, 12, 25)).toBe('2025-12-25');
+    expect(lastOccurrence(today, 2, 29)).toBe('2024-02-29');
   });
 });

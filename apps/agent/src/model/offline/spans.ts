@@ -227,6 +227,9 @@ const WORD_OPERATORS: Readonly<Record<string, string>> = {
   over: '/',
   mod: '%',
   modulo: '%',
+  increased: '+',
+  decreased: '-',
+  reduced: '-',
 };
 
 /** An operator at `k`: a symbol, a word ("times", "divided by"), or "to the power of". */
@@ -238,7 +241,10 @@ function operator(r: Reader, k: number, limit: number): Found | undefined {
   if (tok.kind !== 'word') return undefined;
   const symbol = WORD_OPERATORS[tok.norm];
   if (symbol && Object.hasOwn(WORD_OPERATORS, tok.norm)) {
-    const next = isWord(t[k + 1], 'by') && (symbol === '*' || symbol === '/') ? k + 2 : k + 1;
+    const spelled = ['multiplied', 'divided', 'increased', 'decreased', 'reduced'].includes(tok.norm);
+    if (spelled && !isWord(t[k + 1], 'by') && tok.norm !== 'multiplied' && tok.norm !== 'divided')
+      return undefined;
+    const next = spelled && isWord(t[k + 1], 'by') ? k + 2 : k + 1;
     return { el: element('binop', [symbol], tok, t[next - 1]!, { word: true }), next };
   }
   if (isWord(tok, 'x') && t[k + 1]?.kind === 'num')

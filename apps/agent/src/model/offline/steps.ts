@@ -13,7 +13,7 @@ import {
   toolError,
   webSentence,
 } from './answers.js';
-import { nextOccurrence, parseIso } from './calendar.js';
+import { lastOccurrence, nextOccurrence, parseIso } from './calendar.js';
 import { type DateRequest, type DateTarget, needsToday } from './dates.js';
 import { type CalcTemplate, flatten, refsOf, renderExpression } from './pieces.js';
 import { type EarlierResult, ordinalWord, type Ref } from './results.js';
@@ -116,11 +116,16 @@ function todayFrom(outcome: Outcome | undefined) {
 }
 
 /** The ISO date of `target`: as written, or its next occurrence after the day `now` (a step) read. */
-function targetDate(target: DateTarget, now: number, outcomes: Outcomes): string | { problem: string } {
+function targetDate(
+  target: DateTarget,
+  now: number,
+  outcomes: Outcomes,
+  past = false,
+): string | { problem: string } {
   if (!needsToday(target)) return target.iso;
   const today = todayFrom(outcomes[now]);
   if (!today) return { problem: 'I could not read today’s date from the clock.' };
-  return nextOccurrence(today, target.month, target.day);
+  return (past ? lastOccurrence : nextOccurrence)(today, target.month, target.day);
 }
 
 /**
@@ -138,7 +143,9 @@ export function clockSteps(req: Exclude<DateRequest, { kind: 'problem' }>, first
   const today = target && needsToday(target);
   const steps: Step[] = today ? [{ tool: CLOCK_TOOL, needs: [], args: () => zoneOf(req), say: sayNow }] : [];
   const now = first;
-  const date = (outcomes: Outcomes) => (target ? targetDate(target, now, outcomes) : undefined);
+  // "since New Year": the last one; every other day of the year without a year: the next one.
+  const past = req.kind === 'until' && req.since;
+  const date = (outcomes: Outcomes) => (target ? targetDate(target, now, outcomes, past) : undefined);
   const withDate = (build: (date: string | undefined) => Args) => (outcomes: Outcomes) => {
     const d = date(outcomes);
     return typeof d === 'object' ? d : build(d);
