@@ -51,6 +51,7 @@ describe('the offline model calculates what it is asked in words or symbols', ()
     ["what's 7 x 8", ['7 * 8'], '7 * 8 = 56.'],
     ['how much is 3.5 million divided by 7?', ['3500000 / 7'], '3500000 / 7 = 500000.'],
     ['please multiply 6 by 7', ['6 * 7'], '6 * 7 = 42.'],
+    ["I'd like to divide 10 by 4", ['10 / 4'], '10 / 4 = 2.5.'],
     ['take 5 away from 12', ['12 - 5'], '12 - 5 = 7.'],
     ['what is the square root of 81 plus 1?', ['sqrt(81) + 1'], 'sqrt(81) + 1 = 10.'],
     ['What is 10 divided by 4?', ['10 / 4'], '10 / 4 = 2.5.'],

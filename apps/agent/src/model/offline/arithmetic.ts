@@ -49,6 +49,13 @@ const LEAD = new Set([
   'us',
   'solve',
   'equals',
+  'help',
+  'i',
+  "i'd",
+  'want',
+  'need',
+  'like',
+  'to',
 ]);
 
 const SCALING: Readonly<Record<string, string>> = {
