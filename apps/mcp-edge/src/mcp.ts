@@ -2,6 +2,22 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler, McpServer } from '@modelcontextprotocol/server';
 import bytes from 'bytes';
 import type { RequestHandler } from 'express';
+import { completeThreadId, registerCompletions } from './completions.js';
+import {
+  attachStepLog,
+  type CallerLogLevels,
+  callerKey,
+  createCallerLogLevels,
+  rememberLogLevels,
+  stepLogger,
+} from './logging.js';
+import { promptCompleters, registerPrompts } from './prompts/index.js';
+import {
+  CONVERSATION_TEMPLATE,
+  registerConversationResources,
+  THREAD_ID,
+} from './resources/conversations.js';
+import { advertiseEveryRevision, SERVED_REVISIONS } from './revisions.js';
 import { TOOLS } from './tools/index.js';
 import { gateToolCall, type ToolDeps } from './tools/tool-call-gate.js';
 
@@ -9,17 +25,55 @@ export const SERVER_INFO = { name: 'mcp-langgraph', version: '0.1.0' } as const;
 
 const INSTRUCTIONS =
   'An assistant with durable conversations. Use chat to talk to it (keep the returned thread_id to continue), ' +
-  'list_conversations to find earlier conversations and get_conversation to read one.';
+  'list_conversations to find earlier conversations and get_conversation to read one. Each conversation is ' +
+  'also a resource, conversation://{thread_id} (a Markdown transcript and the messages as JSON); the prompts ' +
+  'summarize_conversation, continue_conversation and ask_the_docs start common tasks, and thread_id arguments ' +
+  'complete from your own conversations. Tools report their steps as info log messages.';
+
+/**
+ * Cache hints of the 2026-07-28 results (SEP-2549; never sent on the 2025 revisions). `private`
+ * wherever the answer depends on the caller: the tool list (filtered by the caller's grants),
+ * their conversations and every read. Conversations change with each message, so those are not
+ * to be reused at all; the prompts, the template and the discovery answer are the same for
+ * everyone until the edge is upgraded.
+ */
+const CACHE_HINTS = {
+  'tools/list': { ttlMs: 60_000, cacheScope: 'private' },
+  'resources/list': { ttlMs: 0, cacheScope: 'private' },
+  'resources/read': { ttlMs: 0, cacheScope: 'private' },
+  'resources/templates/list': { ttlMs: 300_000, cacheScope: 'public' },
+  'prompts/list': { ttlMs: 300_000, cacheScope: 'public' },
+  'server/discover': { ttlMs: 300_000, cacheScope: 'public' },
+} as const;
+
+/** What one server instance shares with the others of its endpoint. */
+export interface McpServerOptions {
+  /**
+   * Where `logging/setLevel` keeps levels when each request of the 2025 revisions gets its own
+   * instance (stateless HTTP); without it (stdio, one instance per session) the SDK keeps them.
+   */
+  logLevels?: CallerLogLevels;
+}
 
 /**
  * One MCP server instance with every tool of the registry, each behind the tool-call gate;
  * cheap to build (the definitions and `deps` are shared).
  */
-export function buildMcpServer(deps: ToolDeps): McpServer {
+export function buildMcpServer(deps: ToolDeps, options: McpServerOptions = {}): McpServer {
+  const { logLevels } = options;
   const server = new McpServer(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false } },
+    capabilities: {
+      tools: { listChanged: false },
+      resources: { listChanged: false },
+      prompts: { listChanged: false },
+      logging: {},
+    },
     instructions: INSTRUCTIONS,
+    supportedProtocolVersions: [...SERVED_REVISIONS],
+    cacheHints: CACHE_HINTS,
   });
+  advertiseEveryRevision(server);
+  if (logLevels) rememberLogLevels(server, deps.identify, logLevels);
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
@@ -30,9 +84,19 @@ export function buildMcpServer(deps: ToolDeps): McpServer {
         outputSchema: tool.output,
         annotations: tool.annotations,
       },
-      (args, ctx) => gateToolCall(deps, tool, ctx, (call) => tool.run(args, call, deps)),
+      (args, ctx) =>
+        gateToolCall(deps, tool, ctx, (call) => {
+          const remembered = logLevels && { levels: logLevels, caller: callerKey(call.token) };
+          return tool.run(args, attachStepLog(call, stepLogger(ctx, tool.name, remembered)), deps);
+        }),
     );
   }
+  registerConversationResources(server, deps);
+  registerPrompts(server, deps);
+  registerCompletions(server, deps, {
+    prompts: promptCompleters(),
+    templates: { [CONVERSATION_TEMPLATE]: { [THREAD_ID]: completeThreadId } },
+  });
   return server;
 }
 
@@ -48,7 +112,8 @@ export function createMcpEndpoint(
   deps: ToolDeps,
   options: { bodyLimit: string },
 ): { handle: RequestHandler; handler: McpHttpHandler } {
-  const handler = createMcpHandler(() => buildMcpServer(deps), {
+  const logLevels = createCallerLogLevels();
+  const handler = createMcpHandler(() => buildMcpServer(deps, { logLevels }), {
     legacy: 'stateless',
     onerror: (err) => deps.logger.debug({ err: err.message }, 'mcp request rejected'),
   });

@@ -11,6 +11,7 @@ import {
   type RunResult,
   type RunStreamEvent,
   runCreateBodySchema,
+  searchThreadsBodySchema,
   subjectOf,
   type ThreadState,
   TOKEN_TYPE,
@@ -240,12 +241,22 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
       return send(res, 200, thread);
     }
     if (req.method === 'POST' && path === AGENT_PATHS.searchThreads) {
+      const page = searchThreadsBodySchema.safeParse(body);
+      if (!page.success) return send(res, 422, failure('invalid_request'));
+      const { limit, offset, sort_order } = page.data;
+      // Most recently updated first (ties by id, so pages do not overlap), as the agent sorts.
+      const order = sort_order === 'asc' ? -1 : 1;
       const mine: ApiThread[] = [...threads.values()]
         .filter((t) => t.owner === subject)
         .map((t) => ({
           ...t.thread,
           title: typeof t.messages[0]?.content === 'string' ? t.messages[0].content : null,
-        }));
+        }))
+        .sort(
+          (a, b) =>
+            order * b.updated_at.localeCompare(a.updated_at) || a.thread_id.localeCompare(b.thread_id),
+        )
+        .slice(offset, offset + limit);
       return send(res, 200, mine);
     }
     const run = /^\/threads\/([^/]+)\/runs\/(wait|stream)$/.exec(path);
@@ -266,6 +277,7 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
         { type: 'human', content, id: randomUUID() },
         { type: 'ai', content: `You said: ${content}`, id: randomUUID() },
       );
+      t.thread.updated_at = new Date().toISOString();
       if (run[2] === 'wait') return send(res, 200, { messages: t.messages } satisfies RunResult);
       res.setHeader('content-type', 'text/event-stream');
       for (const { event, data } of runEvents(

@@ -7,6 +7,7 @@ import {
 } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
 import { answerOf } from '../conversation.js';
+import { logStep } from '../logging.js';
 import { defineTool } from './definition.js';
 
 const HEARTBEAT_MS = 10_000;
@@ -35,6 +36,12 @@ function describeUpdate(update: RunUpdate): string[] {
     else if (m.type === 'ai') out.push('the answer is ready');
   }
   return out;
+}
+
+/** The steps of a finished run, for the log: what came after the message just sent. */
+function stepsOfRun(messages: readonly ApiMessage[]): string[] {
+  const sent = messages.map((m) => m.type).lastIndexOf('human');
+  return describeUpdate({ run: { messages: messages.slice(sent + 1) } });
 }
 
 /**
@@ -85,8 +92,11 @@ export const chat = defineTool({
     let threadId = args.thread_id;
     if (!threadId) {
       threadId = (await agent.createThread(token, call.signal)).thread_id;
-      await call.progress('started a new conversation');
-    }
+      await Promise.all([
+        call.progress('started a new conversation'),
+        logStep(call, 'started a new conversation'),
+      ]);
+    } else await logStep(call, 'continuing the conversation');
     let lastProgress = Date.now();
     const progress = (message: string) => {
       lastProgress = Date.now();
@@ -110,7 +120,7 @@ export const chat = defineTool({
             args.message,
             {
               onUpdate: (update) => {
-                for (const step of describeUpdate(update)) reported.push(progress(step));
+                for (const step of describeUpdate(update)) reported.push(progress(step), logStep(call, step));
               },
               onText: (text) => partial.push(text),
             },
@@ -118,6 +128,7 @@ export const chat = defineTool({
           )
         : await agent.runWait(token, threadId, args.message, call.signal);
       await Promise.all([...reported, partial.settled()]);
+      if (!call.wantsProgress) for (const step of stepsOfRun(run.messages)) await logStep(call, step);
       const answer = answerOf(run.messages);
       return {
         content: [{ type: 'text', text: answer }],
