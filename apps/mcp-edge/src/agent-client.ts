@@ -1,12 +1,14 @@
 import {
   AGENT_PATHS,
   type ApiMessage,
+  type ApiRun,
   type ApiThread,
   type CreateThreadBody,
   RUN_ERROR_STATUS,
   type RunCreateBody,
   type RunUpdate,
   runResultSchema,
+  runSchema,
   runStreamEventSchemas,
   type SearchThreadsBody,
   type ThreadState,
@@ -16,6 +18,8 @@ import {
 } from '@mcp-langgraph/protocol';
 import { z } from 'zod';
 import { messageText } from './conversation.js';
+import { type AgentGuard, passThrough } from './resilience/agent-guard.js';
+import { CircuitOpenError } from './resilience/circuit-breaker.js';
 import { parseEvents } from './sse.js';
 
 /** The agent answered with an error status, or could not be reached (`status` undefined). */
@@ -52,7 +56,12 @@ export interface AgentClientOptions {
   baseUrl: string;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Circuit breaker and retries around every call (none when left out). */
+  guard?: AgentGuard;
 }
+
+/** A run started in the background, and the answer the tools show once it is over. */
+export const MCP_TASK_METADATA = { source: 'mcp-task' } as const;
 
 /** A run's failure, as the status `runs/wait` would have answered for it. */
 function runFailed(code: string): AgentError {
@@ -66,9 +75,31 @@ function runFailed(code: string): AgentError {
  */
 export function createAgentClient(options: AgentClientOptions) {
   const doFetch = options.fetch ?? fetch;
+  const guard = options.guard ?? passThrough;
 
-  /** One request to the agent; a network failure or timeout becomes an {@link AgentError}. */
-  async function send(
+  /**
+   * One request to the agent through the guard (an open breaker answers at once; GETs and
+   * searches are retried); a network failure or timeout becomes an {@link AgentError}.
+   */
+  function send(
+    token: string,
+    method: 'GET' | 'POST',
+    path: string,
+    accept: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    const idempotent = method === 'GET' || path === AGENT_PATHS.searchThreads;
+    return guard
+      .call(idempotent, signal, () => attempt(token, method, path, accept, body, signal))
+      .catch((err: unknown) => {
+        if (err instanceof CircuitOpenError)
+          throw new AgentError('the agent is unavailable (circuit open); not called', 503);
+        throw err;
+      });
+  }
+
+  async function attempt(
     token: string,
     method: 'GET' | 'POST',
     path: string,
@@ -112,7 +143,8 @@ export function createAgentClient(options: AgentClientOptions) {
 
   /** `runs/wait`: the thread's messages once the run has finished. */
   async function runWait(token: string, threadId: string, content: string, signal?: AbortSignal) {
-    const body: RunCreateBody = userMessageRun(content);
+    // A caller who goes away takes the run with them: the agent cancels it, keeping the last step.
+    const body: RunCreateBody = { ...userMessageRun(content), on_disconnect: 'cancel' };
     const result = await call(token, 'POST', AGENT_PATHS.runWait(threadId), runResultSchema, body, signal);
     if (result.__error__) throw runFailed(result.__error__.error);
     return { thread_id: threadId, messages: result.messages ?? [] } satisfies RunOutcome;
@@ -133,6 +165,7 @@ export function createAgentClient(options: AgentClientOptions) {
   ): Promise<RunOutcome> {
     const body: RunCreateBody = {
       ...userMessageRun(content),
+      on_disconnect: 'cancel',
       stream_mode: handlers.onText ? ['updates', 'values', 'messages-tuple'] : ['updates', 'values'],
     };
     const texts = new Map<string, string>();
@@ -178,6 +211,32 @@ export function createAgentClient(options: AgentClientOptions) {
 
   const newThread: CreateThreadBody = { metadata: { source: 'mcp' } };
 
+  /** A call answered with an empty body (`202`/`204`), such as a cancel. */
+  async function post(token: string, path: string, signal?: AbortSignal): Promise<void> {
+    const res = await send(token, 'POST', path, 'application/json', undefined, signal);
+    await res.body?.cancel().catch(() => {});
+    if (!res.ok) throw new AgentError(`the agent answered ${res.status}`, res.status);
+  }
+
+  /** `POST /threads/{id}/runs`: a background run of one user message, answered at once. */
+  function createRun(
+    token: string,
+    threadId: string,
+    content: string,
+    signal?: AbortSignal,
+  ): Promise<ApiRun> {
+    const body: RunCreateBody = { ...userMessageRun(content), metadata: { ...MCP_TASK_METADATA } };
+    return call(token, 'POST', AGENT_PATHS.runs(threadId), runSchema, body, signal);
+  }
+
+  /** `GET .../join` of a finished run: the thread's messages at its end. */
+  async function joinRun(token: string, threadId: string, runId: string, signal?: AbortSignal) {
+    const path = `${AGENT_PATHS.run(threadId, runId)}/join`;
+    const result = await call(token, 'GET', path, runResultSchema, undefined, signal);
+    if (result.__error__) throw runFailed(result.__error__.error);
+    return { thread_id: threadId, messages: result.messages ?? [] } satisfies RunOutcome;
+  }
+
   return {
     createThread: (token: string, signal?: AbortSignal): Promise<ApiThread> =>
       call(token, 'POST', AGENT_PATHS.threads, threadSchema, newThread, signal),
@@ -187,6 +246,22 @@ export function createAgentClient(options: AgentClientOptions) {
       call(token, 'GET', AGENT_PATHS.state(threadId), threadStateSchema, undefined, signal),
     searchThreads: (token: string, page: SearchThreadsBody, signal?: AbortSignal): Promise<ApiThread[]> =>
       call(token, 'POST', AGENT_PATHS.searchThreads, z.array(threadSchema), page, signal),
+    createRun,
+    getRun: (token: string, threadId: string, runId: string, signal?: AbortSignal): Promise<ApiRun> =>
+      call(token, 'GET', AGENT_PATHS.run(threadId, runId), runSchema, undefined, signal),
+    listRuns: (token: string, threadId: string, limit: number, signal?: AbortSignal): Promise<ApiRun[]> =>
+      call(
+        token,
+        'GET',
+        `${AGENT_PATHS.runs(threadId)}?limit=${limit}`,
+        z.array(runSchema),
+        undefined,
+        signal,
+      ),
+    joinRun,
+    /** Stops the run where it is (`interrupt`): the thread keeps its last completed step. */
+    cancelRun: (token: string, threadId: string, runId: string, signal?: AbortSignal): Promise<void> =>
+      post(token, `${AGENT_PATHS.run(threadId, runId)}/cancel?action=interrupt`, signal),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   THREAD_ID,
 } from './resources/conversations.js';
 import { advertiseEveryRevision, SERVED_REVISIONS } from './revisions.js';
+import { installTasks } from './tasks/handlers.js';
 import { TOOLS } from './tools/index.js';
 import { gateToolCall, type ToolDeps } from './tools/tool-call-gate.js';
 
@@ -91,6 +92,7 @@ export function buildMcpServer(deps: ToolDeps, options: McpServerOptions = {}): 
         }),
     );
   }
+  installTasks(server, deps);
   registerConversationResources(server, deps);
   registerPrompts(server, deps);
   registerCompletions(server, deps, {

@@ -17,6 +17,7 @@ import {
   TOKEN_TYPE,
 } from '@mcp-langgraph/protocol';
 import type { TestIssuer } from '@mcp-langgraph/resource-server/testing';
+import { createFakeRuns, type FakeRuns } from './fake-runs.js';
 
 /** The claims of a JWT, read without verification (the fakes trust the test issuer). */
 export function claimsOf(token: string): Record<string, unknown> {
@@ -158,6 +159,8 @@ export interface FakeAgent {
   /** Leave runs unanswered until the caller hangs up, which `runsAbandoned` counts. */
   holdRuns?: boolean;
   runsAbandoned: number;
+  /** Background runs (`/threads/{id}/runs`), which a test may hold and finish. */
+  runs: FakeRuns;
   close(): Promise<void>;
 }
 
@@ -210,7 +213,13 @@ function runEvents(
  */
 export async function startFakeAgent(options: { audience: string }): Promise<FakeAgent> {
   const threads = new Map<string, FakeThread>();
-  const state: FakeAgent = { url: '', tokensSeen: [], runsAbandoned: 0, close: async () => {} };
+  const state: FakeAgent = {
+    url: '',
+    tokensSeen: [],
+    runsAbandoned: 0,
+    runs: createFakeRuns(),
+    close: async () => {},
+  };
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -290,6 +299,7 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       return res.end();
     }
+    if (state.runs.route(req.method ?? '', path, body, own, res)) return;
     const stateMatch = /^\/threads\/([^/]+)\/state$/.exec(path);
     if (req.method === 'GET' && stateMatch) {
       const t = own(stateMatch[1] ?? '');
