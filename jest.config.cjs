@@ -37,6 +37,7 @@ module.exports = {
     project('agent', 'apps/agent'),
     project('mcp-edge', 'apps/mcp-edge'),
     project('e2e', 'tests/e2e'),
+    project('conformance', 'tests/conformance'),
     project('infra', 'tests/infra'),
   ],
   testTimeout: 60000,
