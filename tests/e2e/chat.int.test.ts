@@ -64,7 +64,13 @@ describe('an MCP client talking to the agent through the edge', () => {
     expect(clientId).toBeTruthy();
     alice = await connect(await signIn('alice', 'secret-a'));
     const { tools } = await alice.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['chat', 'get_conversation', 'list_conversations']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'chat',
+      'delete_conversation',
+      'get_conversation',
+      'list_conversations',
+      'share_conversation',
+    ]);
   });
 
   it('answers arithmetic through the calculator tool, reporting its steps', async () => {
@@ -116,7 +122,7 @@ describe('an MCP client talking to the agent through the edge', () => {
   it('signs bob in through the MCP client SDK’s own OAuth support', async () => {
     bob = await connectWithSdkOAuth('bob', 'secret-b');
     const { tools } = await bob.listTools();
-    expect(tools).toHaveLength(3);
+    expect(tools).toHaveLength(5);
   });
 
   it("keeps alice's conversation from bob", async () => {

@@ -11,6 +11,7 @@ import {
   runSchema,
   runStreamEventSchemas,
   type SearchThreadsBody,
+  type ShareBody,
   type ThreadState,
   threadSchema,
   threadStateSchema,
@@ -83,7 +84,7 @@ export function createAgentClient(options: AgentClientOptions) {
    */
   function send(
     token: string,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     accept: string,
     body: unknown,
@@ -101,7 +102,7 @@ export function createAgentClient(options: AgentClientOptions) {
 
   async function attempt(
     token: string,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     accept: string,
     body: unknown,
@@ -209,6 +210,19 @@ export function createAgentClient(options: AgentClientOptions) {
     return { thread_id: threadId, messages };
   }
 
+  /** A call the agent answers with 204 and no body. */
+  async function callEmpty(
+    token: string,
+    method: 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const res = await send(token, method, path, 'application/json', body, signal);
+    await res.body?.cancel().catch(() => {});
+    if (!res.ok) throw new AgentError(`the agent answered ${res.status}`, res.status);
+  }
+
   const newThread: CreateThreadBody = { metadata: { source: 'mcp' } };
 
   /** A call answered with an empty body (`202`/`204`), such as a cancel. */
@@ -262,6 +276,12 @@ export function createAgentClient(options: AgentClientOptions) {
     /** Stops the run where it is (`interrupt`): the thread keeps its last completed step. */
     cancelRun: (token: string, threadId: string, runId: string, signal?: AbortSignal): Promise<void> =>
       post(token, `${AGENT_PATHS.run(threadId, runId)}/cancel?action=interrupt`, signal),
+    /** `POST /threads/{id}/share`: grants a subject a role on the thread (owner only; 404 otherwise). */
+    shareThread: (token: string, threadId: string, share: ShareBody, signal?: AbortSignal): Promise<void> =>
+      callEmpty(token, 'POST', AGENT_PATHS.share(threadId), share, signal),
+    /** `DELETE /threads/{id}`: the thread with its runs, checkpoints and shares (owner only). */
+    deleteThread: (token: string, threadId: string, signal?: AbortSignal): Promise<void> =>
+      callEmpty(token, 'DELETE', AGENT_PATHS.thread(threadId), undefined, signal),
   };
 }
 

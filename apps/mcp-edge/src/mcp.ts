@@ -21,6 +21,7 @@ import { advertiseEveryRevision, SERVED_REVISIONS } from './revisions.js';
 import { installTasks } from './tasks/handlers.js';
 import { TOOLS } from './tools/index.js';
 import { gateToolCall, type ToolDeps } from './tools/tool-call-gate.js';
+import { listOnlyAllowedTools, stepUpChallenge } from './tools/tool-list.js';
 
 export const SERVER_INFO = { name: 'mcp-langgraph', version: '0.1.0' } as const;
 
@@ -84,15 +85,23 @@ export function buildMcpServer(deps: ToolDeps, options: McpServerOptions = {}): 
         inputSchema: tool.input,
         outputSchema: tool.output,
         annotations: tool.annotations,
+        scopeChallenge: stepUpChallenge(deps, tool),
       },
       (args, ctx) =>
-        gateToolCall(deps, tool, ctx, (call) => {
-          const remembered = logLevels && { levels: logLevels, caller: callerKey(call.token) };
-          return tool.run(args, attachStepLog(call, stepLogger(ctx, tool.name, remembered)), deps);
-        }),
+        gateToolCall(
+          deps,
+          tool,
+          ctx,
+          (call) => {
+            const remembered = logLevels && { levels: logLevels, caller: callerKey(call.token) };
+            return tool.run(args, attachStepLog(call, stepLogger(ctx, tool.name, remembered)), deps);
+          },
+          () => server.server.getClientCapabilities(),
+        ),
     );
   }
   installTasks(server, deps);
+  listOnlyAllowedTools(server, deps);
   registerConversationResources(server, deps);
   registerPrompts(server, deps);
   registerCompletions(server, deps, {

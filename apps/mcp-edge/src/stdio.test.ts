@@ -11,6 +11,7 @@ import {
 } from './identity.js';
 import { serveEdgeStdio } from './stdio-server.js';
 import { type EdgeUnderTest, MACHINE_CLIENT, MCP_RESOURCE, startEdge } from './testing/harness.js';
+import { TOOLS } from './tools/index.js';
 
 let edge: EdgeUnderTest;
 beforeAll(async () => {
@@ -56,7 +57,7 @@ describe('stdio entry point', () => {
   it('serves the tools as the user whose access token it was given', async () => {
     await overStdio(staticTokenSource(edge.token({ sub: randomUUID() })), async (client) => {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(3);
+      expect(tools).toHaveLength(TOOLS.length);
       const r = await callTool(client, 'chat', { message: 'over stdio' });
       expect(r.isError).toBeFalsy();
       expect(textOf(r)).toBe('You said: over stdio');

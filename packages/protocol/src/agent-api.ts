@@ -157,13 +157,17 @@ export const historyBodySchema = z.object({
   checkpoint: checkpointSchema.optional(),
 });
 
+/** The roles a conversation can be shared with. */
+export const SHARE_ROLES = ['viewer', 'editor'] as const;
+
 /** `POST /threads/{id}/share` and `DELETE /threads/{id}/share`. */
 export const shareBodySchema = z.object({
   user: z
     .string()
     .regex(/^(user|client):[A-Za-z0-9._@|:-]{1,256}$/, { error: 'user must be a subject such as user:<id>' }),
-  role: z.enum(['viewer', 'editor']),
+  role: z.enum(SHARE_ROLES),
 });
+export type ShareBody = z.infer<typeof shareBodySchema>;
 
 /** `POST /assistants/search`. */
 export const searchAssistantsBodySchema = z.object({

@@ -37,6 +37,8 @@ export {
   runSchema,
   runStreamEventSchemas,
   type SearchThreadsBody,
+  SHARE_ROLES,
+  type ShareBody,
   STREAM_MODES,
   type StreamMode,
   searchAssistantsBodySchema,

@@ -1,6 +1,6 @@
-import type { CallToolResult, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import { withCachedJsonSchema } from './schema.js';
-import type { ToolCall, ToolDeps, ToolSpec } from './tool-call-gate.js';
+import type { ToolCall, ToolDeps, ToolOutcome, ToolSpec } from './tool-call-gate.js';
 
 /**
  * One MCP tool, whole: what clients see in `tools/list`, the scopes it needs, and what it does
@@ -13,8 +13,11 @@ export interface ToolDefinition<I extends StandardSchemaWithJSON = StandardSchem
   input: I;
   output: StandardSchemaWithJSON;
   annotations: ToolAnnotations;
-  /** The tool's work for an authorized, admitted caller; a thrown error becomes a tool error result. */
-  run(args: StandardSchemaWithJSON.InferOutput<I>, call: ToolCall, deps: ToolDeps): Promise<CallToolResult>;
+  /**
+   * The tool's work for an authorized, admitted caller; a thrown error becomes a tool error result.
+   * A tool that needs its user's answer first returns an input-required result (see `confirm.ts`).
+   */
+  run(args: StandardSchemaWithJSON.InferOutput<I>, call: ToolCall, deps: ToolDeps): Promise<ToolOutcome>;
 }
 
 /**

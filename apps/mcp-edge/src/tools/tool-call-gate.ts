@@ -3,7 +3,13 @@ import type { Logger } from '@mcp-langgraph/observability';
 import { type Scope, type Tier, toolObject, toTier } from '@mcp-langgraph/protocol';
 import type { RateLimiter, RateLimitRule } from '@mcp-langgraph/ratelimit';
 import { TokenExchangeError, type VerifiedToken } from '@mcp-langgraph/resource-server';
-import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
+import {
+  type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
+  isInputRequiredResult,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { Counter } from 'prom-client';
 import { type AgentClient, AgentError } from '../agent-client.js';
 
@@ -67,6 +73,23 @@ export interface ToolCall {
   progress(message: string): Promise<void>;
   /** Whether the caller asked for progress: worth streaming the run's steps. */
   wantsProgress: boolean;
+  /**
+   * Whether the client declared form elicitation, so a tool may ask its user (an input-required
+   * result on 2026-07-28, `elicitation/create` on a 2025 connection that remembers its capabilities).
+   */
+  canElicit: boolean;
+  /** The answers a retried request carries to the questions the tool asked (untrusted input). */
+  inputResponses?: Record<string, unknown>;
+}
+
+/** What a tool answers: its result, or the questions its user must answer first. */
+export type ToolOutcome = CallToolResult | InputRequiredResult;
+
+/** Whether declared client capabilities include form-mode elicitation (an empty object means form). */
+export function declaresFormElicitation(capabilities: ClientCapabilities | undefined): boolean {
+  const e = capabilities?.elicitation as { form?: unknown; url?: unknown } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  return e.form !== undefined || e.url === undefined;
 }
 
 /** What the gate needs to know about a tool. */
@@ -121,8 +144,10 @@ export async function gateToolCall(
   deps: ToolDeps,
   spec: ToolSpec,
   ctx: ServerContext,
-  fn: (call: ToolCall) => Promise<CallToolResult>,
-): Promise<CallToolResult> {
+  fn: (call: ToolCall) => Promise<ToolOutcome>,
+  /** The client's declared capabilities (the request's envelope, or a 2025 connection's initialize). */
+  clientCapabilities: () => ClientCapabilities | undefined = () => undefined,
+): Promise<ToolOutcome> {
   const count = (status: string) => deps.metrics.toolCalls.inc({ tool: spec.name, status });
   let token: VerifiedToken;
   try {
@@ -184,6 +209,8 @@ export async function gateToolCall(
     },
     signal: ctx.mcpReq.signal,
     wantsProgress: progressToken !== undefined,
+    canElicit: declaresFormElicitation(clientCapabilities()),
+    ...(ctx.mcpReq.inputResponses ? { inputResponses: ctx.mcpReq.inputResponses } : {}),
     progress: async (message) => {
       if (progressToken === undefined || ctx.mcpReq.signal.aborted) return;
       step += 1;
@@ -194,7 +221,8 @@ export async function gateToolCall(
   };
   try {
     const result = await fn(call);
-    count(result.isError ? 'error' : 'success');
+    if (isInputRequiredResult(result)) count('input_required');
+    else count(result.isError ? 'error' : 'success');
     return result;
   } catch (err) {
     const message = describeFailure(err);

@@ -35,9 +35,15 @@ describe.each(ERAS)('MCP tools over %s', (_era, mode, version) => {
     expect(client.getInstructions()).toContain('chat');
   });
 
-  it('lists the three tools with input schemas and annotations', async () => {
+  it('lists the tools with input schemas and annotations', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['chat', 'get_conversation', 'list_conversations']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'chat',
+      'delete_conversation',
+      'get_conversation',
+      'list_conversations',
+      'share_conversation',
+    ]);
     const chat = tools.find((t) => t.name === 'chat')!;
     expect(chat.inputSchema.required).toEqual(['message']);
     expect(chat.outputSchema).toBeDefined();
@@ -195,12 +201,15 @@ describe('tool authorization', () => {
     expect(textOf(r)).not.toContain('store unavailable');
   });
 
-  it('asks for the conversations scope when the token lacks it', async () => {
+  it('asks for the conversations scope when the token lacks it (403 insufficient_scope)', async () => {
     const client = await connect(edge.token({ scope: 'mcp:tools conversations:read' }), 'legacy');
-    const r = await callTool(client, 'chat', { message: 'hi' });
+    const before = edge.agent.tokensSeen.length;
+    const call = callTool(client, 'chat', { message: 'hi' });
+    await expect(call).rejects.toMatchObject({
+      requiredScope: expect.stringContaining('conversations:write'),
+    });
     await client.close();
-    expect(r.isError).toBe(true);
-    expect(textOf(r)).toContain('conversations:write');
+    expect(edge.agent.tokensSeen.length).toBe(before);
   });
 
   it('hides agent failures behind a clear message', async () => {

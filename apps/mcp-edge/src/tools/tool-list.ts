@@ -1,0 +1,94 @@
+import { formatScope, SCOPE, toolObject } from '@mcp-langgraph/protocol';
+import type { VerifiedToken } from '@mcp-langgraph/resource-server';
+import {
+  type ListToolsResult,
+  type McpServer,
+  PROTOCOL_VERSION_META_KEY,
+  type ScopeChallengeHandler,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { verifiedTokenOf } from '../auth-info.js';
+import type { ToolServices, ToolSpec } from './tool-call-gate.js';
+
+type Decider = Pick<ToolServices, 'authorizer' | 'logger'>;
+
+/**
+ * Whether `subject` holds `executor` on `tool:<name>`, through the same (cached) decisions as the
+ * tool-call gate; a check that cannot be decided counts as no.
+ */
+export async function mayExecute(deps: Decider, subject: string, name: string): Promise<boolean> {
+  try {
+    return await deps.authorizer.check({ user: subject, relation: 'executor', object: toolObject(name) });
+  } catch (err) {
+    deps.logger.warn(
+      { err: (err as Error).message, tool: name },
+      'tool listing check failed; hiding the tool',
+    );
+    return false;
+  }
+}
+
+/**
+ * The names among `names` the caller may execute. For other listings that depend on the tools
+ * (prompts or resources standing for a tool): filter them with this before answering.
+ */
+export async function allowedFor(
+  deps: Decider,
+  caller: Pick<VerifiedToken, 'subject'>,
+  names: readonly string[],
+): Promise<Set<string>> {
+  const decisions = await Promise.all(names.map((n) => mayExecute(deps, caller.subject, n)));
+  return new Set(names.filter((_, i) => decisions[i]));
+}
+
+type ListHandler = (request: unknown, ctx: ServerContext) => Promise<ListToolsResult>;
+
+/**
+ * Makes `tools/list` answer only the tools the caller may execute. Wraps the SDK's own listing
+ * (so every field a registration adds stays as the SDK writes it) and must run after the tools
+ * are registered. The answer depends on the caller, so on 2026-07-28 it is marked
+ * `cacheScope: private` whatever the server-wide hint says. Without a verified caller (stdio
+ * resolves its caller per call) the listing is left whole; the gate still decides each call.
+ */
+export function listOnlyAllowedTools(server: McpServer, deps: Decider): void {
+  // The SDK keeps registered handlers behind a protected accessor; this is its documented use.
+  const inner = server.server as unknown as { _getRequestHandler(method: string): ListHandler | undefined };
+  const sdkList = inner._getRequestHandler('tools/list');
+  if (!sdkList) return;
+  server.server.setRequestHandler('tools/list', async (request, ctx) => {
+    const result = await sdkList(request, ctx);
+    const caller = verifiedTokenOf(ctx.http?.authInfo);
+    const tools = caller
+      ? await allowedFor(
+          deps,
+          caller,
+          result.tools.map((t) => t.name),
+        ).then((allowed) => result.tools.filter((t) => allowed.has(t.name)))
+      : result.tools;
+    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+    const modern = envelope?.[PROTOCOL_VERSION_META_KEY] !== undefined;
+    return { ...result, tools, ...(modern ? { cacheScope: 'private' as const } : {}) };
+  });
+}
+
+/**
+ * Step-up for a tool over HTTP: a caller who may execute the tool but whose token lacks one of
+ * its scopes gets `403 insufficient_scope` before the call runs, naming every scope it needs
+ * (what it holds plus what the tool needs), so its client can sign in again with them and retry.
+ * A caller who may not execute the tool gets no challenge: the gate denies the call.
+ */
+export function stepUpChallenge(deps: Decider, tool: ToolSpec): ScopeChallengeHandler | undefined {
+  if (tool.scopes.length === 0) return undefined;
+  return async ({ authInfo }) => {
+    const token = verifiedTokenOf(authInfo);
+    if (!token) return undefined;
+    const missing = tool.scopes.filter((s) => !token.scopes.includes(s));
+    if (missing.length === 0) return undefined;
+    if (!(await mayExecute(deps, token.subject, tool.name))) return undefined;
+    const scopes = formatScope([SCOPE.tools, ...token.scopes, ...tool.scopes]).split(' ');
+    return {
+      scopes: scopes as [string, ...string[]],
+      errorDescription: `the tool ${tool.name} needs the scope ${missing.join(' ')}`,
+    };
+  };
+}
