@@ -14,6 +14,8 @@ import {
 } from '@mcp-langgraph/resource-server';
 import { createAgentClient } from './agent-client.js';
 import { createToolMetrics } from './metrics.js';
+import { createAgentGuard } from './resilience/agent-guard.js';
+import { type CircuitBreaker, createCircuitBreaker } from './resilience/circuit-breaker.js';
 import { TOOLS } from './tools/index.js';
 import type { ToolRateLimit, ToolServices } from './tools/tool-call-gate.js';
 
@@ -36,6 +38,8 @@ export interface EdgeParts {
   verifier: TokenVerifier;
   /** What the tools run on: authorizer, rate limits, agent client, token exchange, telemetry. */
   tools: ToolServices;
+  /** The circuit breaker in front of the agent (readiness reports it). */
+  agentBreaker: CircuitBreaker;
   /** Releases the stores (authorization, rate limits) and stops the revocation feed. */
   close(): Promise<void>;
 }
@@ -85,20 +89,28 @@ export async function createEdgeParts(
     logger,
     registry: metrics.registry,
   });
+  const agentBreaker = createCircuitBreaker({
+    failureThreshold: config.AGENT_BREAKER_FAILURES,
+    openMs: config.AGENT_BREAKER_OPEN_MS,
+  });
+  const guard = createAgentGuard({ breaker: agentBreaker, retries: config.AGENT_RETRIES });
   return {
     publicUrl,
     mcpUrl,
     endpoints,
+    agentBreaker,
     verifier: tokens.verifier,
     tools: {
       authorizer,
       rateLimit: { limiter, rules },
-      agent: createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS }),
+      agent: createAgentClient({ baseUrl: config.AGENT_URL, timeoutMs: config.AGENT_TIMEOUT_MS, guard }),
       exchanger: createTokenExchanger({
         tokenEndpoint: endpoints.token,
         clientId: config.EDGE_CLIENT_ID,
         clientSecret: config.EDGE_CLIENT_SECRET,
         resource: config.AGENT_PUBLIC_URL,
+        // A hung authorization server fails the call in seconds, not at the agent's timeout.
+        timeoutMs: 5000,
       }),
       logger,
       metrics: createToolMetrics(metrics),

@@ -4,15 +4,17 @@ import bytes from 'bytes';
 import { agentProxy } from './agent-proxy.js';
 import { createApp } from './app.js';
 import { createEdgeParts, type EdgeOverrides, type EdgeParts } from './parts.js';
+import { agentProbe } from './resilience/agent-probe.js';
 
 export interface EdgeService extends RunnableService {
   metrics: Metrics;
   parts: EdgeParts;
 }
 
-/** Readiness: the authorization store, the rate-limit store and the authorization server's keys. */
-function probesFor(parts: EdgeParts): Probe[] {
+/** Readiness: the authorization store, the rate-limit store, the authorization server's keys, the agent. */
+function probesFor(parts: EdgeParts, agentUrl: string): Probe[] {
   return [
+    agentProbe(agentUrl, parts.agentBreaker),
     { name: 'authz', check: () => parts.tools.authorizer.ping() },
     { name: 'ratelimit', check: () => parts.tools.rateLimit.limiter.ping() },
     {
@@ -54,7 +56,7 @@ export async function createEdgeService(
     allowedHosts: config.MCP_ALLOWED_HOSTS,
     allowedOrigins: config.MCP_ALLOWED_ORIGINS,
     allowInsecureIssuer: config.APP_ENV !== 'production',
-    probes: probesFor(parts),
+    probes: probesFor(parts, config.AGENT_URL),
   });
   return {
     app,

@@ -219,6 +219,11 @@ export const edgeConfigSchema = z.object({
   MCP_ALLOWED_ORIGINS: csv,
   /** Longest wait for one agent call; a run with several tool steps can take a while. */
   AGENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  /** Further attempts of an idempotent agent call (reads, searches) that found the agent unavailable. */
+  AGENT_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Consecutive agent failures after which calls fail at once, without trying, for AGENT_BREAKER_OPEN_MS. */
+  AGENT_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  AGENT_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Tool calls allowed per user and tool per minute for the free tier (bursts up to the same number). */
   MCP_TOOL_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
   /** The same for tokens whose `tier` claim is premium, and enterprise. */
