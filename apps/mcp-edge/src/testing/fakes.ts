@@ -12,6 +12,7 @@ import {
   type RunStreamEvent,
   runCreateBodySchema,
   searchThreadsBodySchema,
+  shareBodySchema,
   subjectOf,
   type ThreadState,
   TOKEN_TYPE,
@@ -146,6 +147,8 @@ interface FakeThread {
   thread: ApiThread;
   owner: string;
   messages: ApiMessage[];
+  /** Subjects the owner shared the thread with, and their role. */
+  shares: Map<string, 'viewer' | 'editor'>;
 }
 
 export interface FakeAgent {
@@ -237,6 +240,10 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
       const t = threads.get(id);
       return t && t.owner === subject ? t : undefined;
     };
+    const viewable = (id: string) => {
+      const t = threads.get(id);
+      return t && (t.owner === subject || t.shares.has(subject)) ? t : undefined;
+    };
     const now = new Date().toISOString();
     if (req.method === 'POST' && path === AGENT_PATHS.threads) {
       const parsed = createThreadBodySchema.safeParse(body);
@@ -248,7 +255,7 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
         status: 'idle',
         metadata: parsed.data.metadata ?? {},
       };
-      threads.set(thread.thread_id, { thread, owner: subject, messages: [] });
+      threads.set(thread.thread_id, { thread, owner: subject, messages: [], shares: new Map() });
       return send(res, 200, thread);
     }
     if (req.method === 'POST' && path === AGENT_PATHS.searchThreads) {
@@ -301,10 +308,27 @@ export async function startFakeAgent(options: { audience: string }): Promise<Fak
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       return res.end();
     }
+    const shareMatch = /^\/threads\/([^/]+)\/share$/.exec(path);
+    if (req.method === 'POST' && shareMatch) {
+      const t = own(shareMatch[1] ?? '');
+      if (!t) return send(res, 404, failure('not_found'));
+      const share = shareBodySchema.safeParse(body);
+      if (!share.success) return send(res, 422, failure('invalid_request'));
+      t.shares.set(share.data.user, share.data.role);
+      res.statusCode = 204;
+      return res.end();
+    }
+    const threadMatch = /^\/threads\/([^/]+)$/.exec(path);
+    if (req.method === 'DELETE' && threadMatch) {
+      if (!own(threadMatch[1] ?? '')) return send(res, 404, failure('not_found'));
+      threads.delete(threadMatch[1] ?? '');
+      res.statusCode = 204;
+      return res.end();
+    }
     if (state.runs.route(req.method ?? '', path, body, own, res)) return;
     const stateMatch = /^\/threads\/([^/]+)\/state$/.exec(path);
     if (req.method === 'GET' && stateMatch) {
-      const t = own(stateMatch[1] ?? '');
+      const t = viewable(stateMatch[1] ?? '');
       if (!t) return send(res, 404, failure('not_found'));
       const threadState: ThreadState = {
         values: { messages: t.messages },
