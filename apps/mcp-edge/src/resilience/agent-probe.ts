@@ -1,5 +1,5 @@
-import { AGENT_PATHS } from '@mcp-langgraph/protocol';
 import type { Probe } from '@mcp-langgraph/observability';
+import { AGENT_PATHS } from '@mcp-langgraph/protocol';
 import type { CircuitBreaker } from './circuit-breaker.js';
 
 /**
