@@ -7,7 +7,8 @@
 const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEKDAYS = ['Thursday', 'Friday', 'Saturday', 'Sunday', 'Monday', 'Tuesday', 'Wednesday'] as const;
-const MONTHS = [
+/** Month names in English, January first. */
+export const MONTHS = [
   'January',
   'February',
   'March',
