@@ -12,7 +12,7 @@ import { DEV_EDGE_CLIENT_SECRET } from '@mcp-langgraph/config';
 import { GRANT_TYPE, TOKEN_TYPE } from '@mcp-langgraph/protocol';
 import { postForm } from '@mcp-langgraph/testing';
 import { startServices } from '../scripts/services.js';
-import { authorize, discover, register } from '../tests/e2e/oauth-client.js';
+import { signIn } from './sign-in.js';
 
 const REQUESTS_PER_ROUND = 40;
 const ROUNDS = 6;
@@ -42,15 +42,7 @@ export async function run(): Promise<void> {
     env: { AUTH_SEED_USERS: 'alice:secret-a', LOG_LEVEL: 'warn' },
   });
   try {
-    const redirectUri = 'http://127.0.0.1:53682/callback';
-    const discovery = await discover(services.urls.mcp);
-    const clientId = await register(discovery, redirectUri);
-    const { accessToken } = await authorize(discovery, {
-      clientId,
-      redirectUri,
-      username: 'alice',
-      password: 'secret-a',
-    });
+    const accessToken = await signIn(services, 'alice', 'secret-a');
     const exchanged = await postForm(
       `${services.urls.auth}/token`,
       {

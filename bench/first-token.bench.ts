@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { connectMcp } from '@mcp-langgraph/testing';
 import { startFakeOpenAi } from '../apps/agent/src/testing/llm/index.js';
 import { startServices } from '../scripts/services.js';
-import { authorize, discover, register } from '../tests/e2e/oauth-client.js';
+import { signIn } from './sign-in.js';
 
 const ROUNDS = 6;
 const PER_ROUND = 15;
@@ -61,15 +61,7 @@ export async function run(): Promise<void> {
     },
   });
   try {
-    const redirectUri = 'http://127.0.0.1:53682/callback';
-    const discovery = await discover(services.urls.mcp);
-    const clientId = await register(discovery, redirectUri);
-    const { accessToken } = await authorize(discovery, {
-      clientId,
-      redirectUri,
-      username: 'alice',
-      password: 'secret-a',
-    });
+    const accessToken = await signIn(services, 'alice', 'secret-a');
     const mcp = await connectMcp(services.urls.mcp, accessToken, { name: 'first-token-bench' });
     const firstWord = ANSWER.split(' ')[0]!;
 
