@@ -5,6 +5,7 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express as ExpressApp, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { notFound, toErrorResponse } from './errors.js';
+import { requireGateway } from './gateway.js';
 import { jsonBody } from './json-body.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -172,6 +173,13 @@ export interface BaseAppOptions {
   routes(app: ExpressApp): void;
   /** Error handlers that answer before the common mapper, such as JSON-RPC errors on an MCP path. */
   errorHandlers?: ReadonlyArray<{ path?: string; handler: ErrorRequestHandler }>;
+  /**
+   * `GATEWAY_SECRET`: when set, every request but `/healthz` and `gatewayExempt` must carry it in
+   * `X-Gateway-Secret` (added by Kong), else 403 `gateway_required`. The `ops` app is not held to it.
+   */
+  gatewaySecret?: string | undefined;
+  /** Exact paths other services call directly on the internal network (see `requireGateway`). */
+  gatewayExempt?: readonly string[];
 }
 
 function mount(app: ExpressApp, m: Mount): void {
@@ -189,7 +197,7 @@ function bareApp(options: Pick<BaseAppOptions, 'logger' | 'metrics' | 'trustProx
 
 /**
  * The express app every service is built as, in one order: request context (ids, logger,
- * metrics), security headers, `before`, the CORS allowlist, the opt-in body parsers, the
+ * metrics), security headers, the gateway requirement (when `gatewaySecret` is set), `before`, the CORS allowlist, the opt-in body parsers, the
  * operational routes (`/healthz`, `/readyz`, `/metrics`; only `/healthz` with `separateOps`),
  * `guards`, the service's `routes`, its `errorHandlers`, then 404 for unknown routes and the one
  * error mapper. `ops` serves the operational routes alone, for a separate port.
@@ -197,6 +205,8 @@ function bareApp(options: Pick<BaseAppOptions, 'logger' | 'metrics' | 'trustProx
 export function createBaseApp(options: BaseAppOptions): { app: ExpressApp; ops: ExpressApp } {
   const app = bareApp(options);
   app.use(securityHeaders());
+  if (options.gatewaySecret)
+    app.use(requireGateway({ secret: options.gatewaySecret, exempt: options.gatewayExempt }));
   for (const m of options.before ?? []) mount(app, m);
   app.use(corsAllowlist(options.corsOrigins, options.exposedHeaders));
   if (options.bodyParsers?.json) app.use(jsonBody({ limit: options.bodyLimit }));

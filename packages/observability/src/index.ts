@@ -8,6 +8,12 @@ export {
   unauthorized,
 } from './errors.js';
 export {
+  fetchWithGatewaySecret,
+  GATEWAY_SECRET_HEADER,
+  type GatewayGuardOptions,
+  requireGateway,
+} from './gateway.js';
+export {
   type BaseAppOptions,
   corsAllowlist,
   createBaseApp,

@@ -15,7 +15,7 @@ export interface ListenSettings extends ServerTimeouts {
 export interface ServiceBase
   extends Pick<
     BaseAppOptions,
-    'logger' | 'metrics' | 'corsOrigins' | 'bodyLimit' | 'trustProxy' | 'separateOps'
+    'logger' | 'metrics' | 'corsOrigins' | 'bodyLimit' | 'trustProxy' | 'separateOps' | 'gatewaySecret'
   > {
   listen: ListenSettings;
 }
@@ -31,6 +31,8 @@ export interface ServiceBaseConfig {
   HTTP_REQUEST_TIMEOUT_MS: number;
   HTTP_HEADERS_TIMEOUT_MS: number;
   HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
+  /** Services behind Kong only (auth, mcp-edge): the secret every request must carry from the gateway. */
+  GATEWAY_SECRET?: string | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export function serviceBase(
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     separateOps: config.OPS_PORT !== undefined,
+    gatewaySecret: config.GATEWAY_SECRET,
     listen: {
       port,
       host: config.BIND_HOST,
