@@ -1,7 +1,7 @@
 /**
  * A load generator in its own process, so the server under test has the machine's other core:
  * `tsx bench/load.ts <url> <ms> <concurrency>` with the subject `{body, headers}` as JSON on stdin;
- * prints the completed requests per second, or exits non-zero when any request failed.
+ * prints `{rps, requests, p50Us, p99Us}` as JSON, or exits non-zero when any request failed.
  */
 import { Agent, request } from 'node:http';
 
@@ -17,13 +17,18 @@ async function main() {
   const headers = { ...subject.headers, 'content-length': String(Buffer.byteLength(subject.body)) };
   const post = () =>
     new Promise<number>((resolve, reject) => {
+      const start = performance.now();
       const req = request(target, { method: 'POST', agent, headers }, (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () => {
+          times.push((performance.now() - start) * 1000);
+          resolve(res.statusCode ?? 0);
+        });
       });
       req.on('error', reject);
       req.end(subject.body);
     });
+  const times: number[] = [];
   let done = 0;
   let bad = 0;
   const end = performance.now() + ms;
@@ -40,7 +45,11 @@ async function main() {
     process.stderr.write(`${bad} requests failed\n`);
     process.exit(1);
   }
-  process.stdout.write(String((done / ms) * 1000));
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? 0;
+  process.stdout.write(
+    JSON.stringify({ rps: (done / ms) * 1000, requests: done, p50Us: pct(0.5), p99Us: pct(0.99) }),
+  );
 }
 
 main().catch((err) => {
