@@ -25,6 +25,11 @@ export interface AppDeps {
 // credentials sent explicitly, so any origin may read them.
 const OPEN_CORS_PATHS = ['/.well-known', '/token', '/register', '/revoke'];
 
+// What the edge and the agent call directly on the internal network, without the gateway's secret:
+// the public keys, and the revocation feed (never routed by Kong), which authenticates its
+// confidential clients itself. The edge's token exchange sends the secret (GATEWAY_SECRET).
+const INTERNAL_PATHS = ['/.well-known/jwks.json', '/revocations'];
+
 const ROUTES = [
   metadataRoutes,
   authorizeRoutes,
@@ -41,6 +46,7 @@ export function createApp(deps: AppDeps): ServiceApp {
   const { app, ops } = createBaseApp({
     ...deps.base,
     probes: deps.probes,
+    gatewayExempt: INTERNAL_PATHS,
     before: [{ path: OPEN_CORS_PATHS, handlers: [corsAllowlist(['*'])] }],
     // OAuth endpoints take forms (RFC 6749) and registration takes JSON (RFC 7591).
     bodyParsers: { json: true, urlencoded: true },

@@ -5,7 +5,7 @@ import {
   seedTuples,
 } from '@mcp-langgraph/authz';
 import { type AuthServerEndpoints, authServerEndpoints, type EdgeConfig } from '@mcp-langgraph/config';
-import type { Logger, Metrics } from '@mcp-langgraph/observability';
+import { fetchWithGatewaySecret, type Logger, type Metrics } from '@mcp-langgraph/observability';
 import { createMemoryRateLimiter, createRedisRateLimiter } from '@mcp-langgraph/ratelimit';
 import {
   createTokenExchanger,
@@ -111,6 +111,8 @@ export async function createEdgeParts(
         resource: config.AGENT_PUBLIC_URL,
         // A hung authorization server fails the call in seconds, not at the agent's timeout.
         timeoutMs: 5000,
+        // Auth refuses requests without the gateway's secret when it is set; this one is internal.
+        fetch: fetchWithGatewaySecret(config.GATEWAY_SECRET),
       }),
       logger,
       metrics: createToolMetrics(metrics),

@@ -83,6 +83,7 @@ describe('config', () => {
       AUTH_SIGNING_KEYS: '[]',
       EDGE_CLIENT_SECRET: 'a-long-generated-secret-value',
       AGENT_CLIENT_SECRET: 'another-long-generated-secret',
+      GATEWAY_SECRET: 'a-generated-gateway-secret',
       OPS_PORT: '9464',
       AUTH_ISSUER: 'https://auth.example.com',
       EDGE_PUBLIC_URL: 'https://mcp.example.com',

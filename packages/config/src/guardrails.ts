@@ -37,6 +37,10 @@ export function productionProblems(c: Record<string, unknown>, keys: ReadonlySet
     out.push('AGENT_CLIENT_SECRET must be set to a generated secret in production (the default is public)');
   if (has('OPS_PORT') && !c.OPS_PORT)
     out.push('OPS_PORT must be set in production (/metrics and /readyz are not served on the public port)');
+  if (has('GATEWAY_SECRET') && !c.GATEWAY_SECRET)
+    out.push(
+      'GATEWAY_SECRET must be set in production (the secret Kong sends, so the gateway and its limits cannot be bypassed)',
+    );
   if (has('AUTH_SIGNING_KEYS') && !c.AUTH_SIGNING_KEYS)
     out.push(
       'AUTH_SIGNING_KEYS must come from the secret provider in production (keys are never generated there)',

@@ -106,6 +106,8 @@ export const authConfigSchema = z.object({
   AUTH_LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
   AUTH_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   AUTH_CLIENT_METADATA_DOCUMENTS: z.enum(['true', 'false']).default('true'),
+  /** What Kong sends in `X-Gateway-Secret`: when set, requests without it are refused (required in production). */
+  GATEWAY_SECRET: optionalString.pipe(z.string().min(16).optional()),
 });
 
 /** LLM_MODEL and its companions name known providers; the issue names the variable to fix. */
@@ -231,6 +233,8 @@ export const edgeConfigSchema = z.object({
   MCP_TOOL_RATE_LIMIT_ENTERPRISE: z.coerce.number().int().min(1).max(100_000).default(1200),
   /** Shares tool-call limits across replicas; in memory per process when unset. */
   REDIS_URL: optionalString,
+  /** The same gateway secret as the auth service's; also sent with the edge's token exchange at auth. */
+  GATEWAY_SECRET: optionalString.pipe(z.string().min(16).optional()),
   /** stdio entry point only: an access token for the edge, or client credentials to obtain them. */
   MCP_STDIO_ACCESS_TOKEN: optionalString,
   MCP_STDIO_CLIENT_ID: optionalString,
@@ -263,4 +267,5 @@ export const SECRET_NAMES = [
   'MCP_STDIO_CLIENT_SECRET',
   'TAVILY_API_KEY',
   'AGENT_MCP_SERVERS',
+  'GATEWAY_SECRET',
 ] as const;
