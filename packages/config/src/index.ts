@@ -1,6 +1,22 @@
 export { type AuthServerEndpoints, authServerEndpoints } from './endpoints.js';
 export { type Environment, readEnvironment } from './env.js';
-export { ConfigError, loadServiceConfig, parseConfig } from './load.js';
+export { KNOWN_SECRETS, productionProblems } from './guardrails.js';
+export {
+  createInfisicalProvider,
+  type InfisicalProvider,
+  type InfisicalSettings,
+  InfisicalUnavailableError,
+  type SecretsLogger,
+} from './infisical.js';
+export { infisicalSettingsFrom } from './infisical-settings.js';
+export {
+  ConfigError,
+  type LiveConfig,
+  type LoadOptions,
+  loadLiveServiceConfig,
+  loadServiceConfig,
+  parseConfig,
+} from './load.js';
 export {
   type AgentConfig,
   type AuthConfig,
@@ -10,6 +26,7 @@ export {
   DEV_EDGE_CLIENT_SECRET,
   type EdgeConfig,
   edgeConfigSchema,
+  infisicalConfigSchema,
   SECRET_NAMES,
 } from './schema.js';
 export {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { type Environment, readEnvironment } from './env.js';
 import { productionProblems } from './guardrails.js';
+import { createInfisicalProvider, type InfisicalProvider, type SecretsLogger } from './infisical.js';
+import { infisicalSettingsFrom } from './infisical-settings.js';
 import { SECRET_NAMES } from './schema.js';
 import {
   createEnvSecretProvider,
@@ -28,16 +30,146 @@ export function parseConfig<S extends z.ZodObject>(schema: S, env: Environment):
   return config;
 }
 
+export interface LoadOptions {
+  /** The `.env` file under the environment (default `.env`; undefined reads none). */
+  envFile?: string;
+  /** Providers tried before Infisical and the environment. */
+  providers?: readonly SecretProvider[];
+  /** Where the secret providers report (names and reasons only); JSON lines on stderr by default. */
+  logger?: SecretsLogger;
+}
+
+/** Before the service's logger exists: pino-shaped JSON lines on stderr. */
+const stderrLogger: SecretsLogger = {
+  warn: (fields, msg) => writeLine(40, fields, msg),
+  info: (fields, msg) => writeLine(30, fields, msg),
+};
+function writeLine(level: number, fields: Record<string, unknown>, msg: string): void {
+  process.stderr.write(`${JSON.stringify({ level, time: Date.now(), ...fields, msg })}\n`);
+}
+
+interface OpenedSecrets {
+  env: Environment;
+  chain: SecretProvider;
+  infisical: InfisicalProvider | undefined;
+  logger: SecretsLogger;
+}
+
+/**
+ * The environment over `.env`, then the provider chain: the given providers, Infisical when
+ * INFISICAL_CLIENT_ID is set, the environment. Infisical that cannot be read at start stops a
+ * production service; elsewhere it is a warning and the environment's values are used.
+ */
+async function openSecrets(processEnv: NodeJS.ProcessEnv, options: LoadOptions): Promise<OpenedSecrets> {
+  const env = readEnvironment(processEnv, options.envFile);
+  const logger = options.logger ?? stderrLogger;
+  const settings = infisicalSettingsFrom(env);
+  if (Array.isArray(settings)) throw new ConfigError(settings);
+  let infisical: InfisicalProvider | undefined;
+  if (settings) {
+    const provider = createInfisicalProvider(settings, { logger });
+    try {
+      await provider.start();
+      infisical = provider;
+    } catch (err) {
+      provider.close();
+      const message = (err as Error).message;
+      if (env.APP_ENV === 'production')
+        throw new ConfigError([
+          `${message}; in production the service does not start without its secret manager`,
+        ]);
+      logger.warn(
+        { provider: 'infisical', err: message },
+        'Infisical unavailable: secrets come from the environment',
+      );
+    }
+  }
+  const chain = createSecretChain([
+    ...(options.providers ?? []),
+    ...(infisical ? [infisical] : []),
+    createEnvSecretProvider(env),
+  ]);
+  return { env, chain, infisical, logger };
+}
+
 /**
  * What every entry point does first: the environment over `.env`, secrets resolved through the
- * provider chain, then the service's schema and the production guardrails.
+ * provider chain, then the service's schema and the production guardrails. Secrets are read once.
  */
 export async function loadServiceConfig<S extends z.ZodObject>(
   schema: S,
   processEnv: NodeJS.ProcessEnv,
-  options: { envFile?: string; providers?: readonly SecretProvider[] } = {},
+  options: LoadOptions = {},
 ): Promise<Readonly<z.infer<S>>> {
-  const env = readEnvironment(processEnv, options.envFile);
-  const chain = createSecretChain([...(options.providers ?? []), createEnvSecretProvider(env)]);
-  return parseConfig(schema, await resolveSecrets(env, chain, SECRET_NAMES));
+  const { env, chain, infisical } = await openSecrets(processEnv, options);
+  try {
+    return parseConfig(schema, await resolveSecrets(env, chain, SECRET_NAMES));
+  } finally {
+    infisical?.close();
+  }
+}
+
+/** A configuration whose secrets follow the secret manager while the service runs. */
+export interface LiveConfig<T> {
+  /** The configuration parsed at start. */
+  readonly initial: T;
+  /** The newest configuration that parsed: rotated secrets replace the start-up values here. */
+  current(): T;
+  /**
+   * Called after a refresh with the names of the changed secrets this service reads and the new
+   * configuration. A rotated value that fails the schema or the guardrails is refused with a warning.
+   */
+  onChange(listener: (names: readonly string[], config: T) => void): () => void;
+  /** Stops the background refresh. */
+  close(): void;
+}
+
+/**
+ * {@link loadServiceConfig}, plus Infisical's background refresh (every INFISICAL_REFRESH_SECONDS):
+ * for the call sites that read a secret per use (`current()`) or can swap a client (`onChange`).
+ * Without Infisical the configuration never changes.
+ */
+export async function loadLiveServiceConfig<S extends z.ZodObject>(
+  schema: S,
+  processEnv: NodeJS.ProcessEnv,
+  options: LoadOptions = {},
+): Promise<LiveConfig<Readonly<z.infer<S>>>> {
+  type T = Readonly<z.infer<S>>;
+  const { env, chain, infisical, logger } = await openSecrets(processEnv, options);
+  const read = async () => parseConfig(schema, await resolveSecrets(env, chain, SECRET_NAMES));
+  let initial: T;
+  try {
+    initial = await read();
+  } catch (err) {
+    infisical?.close();
+    throw err;
+  }
+  let current = initial;
+  const listeners = new Set<(names: readonly string[], config: T) => void>();
+  const known = new Set<string>(SECRET_NAMES.filter((n) => n in schema.shape));
+  infisical?.onChange((names) => {
+    const relevant = names.filter((n) => known.has(n));
+    if (relevant.length === 0) return;
+    read().then(
+      (next) => {
+        current = next;
+        for (const l of listeners) l(relevant, next);
+      },
+      (err: unknown) =>
+        logger.warn(
+          { provider: 'infisical', secrets: relevant, err: (err as Error).message },
+          'rotated secrets make an invalid configuration; the previous values stay in use',
+        ),
+    );
+  });
+  infisical?.watch();
+  return {
+    initial,
+    current: () => current,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => infisical?.close(),
+  };
 }

@@ -44,7 +44,28 @@ const trustProxy = z
 
 const millis = (d: number, max = 600_000) => z.coerce.number().int().min(100).max(max).default(d);
 
+/**
+ * Infisical (universal auth): set INFISICAL_CLIENT_ID to read secrets from it. The client secret
+ * comes from the environment only; every other secret may live in Infisical.
+ */
+const infisical = {
+  INFISICAL_SITE_URL: url.default('https://app.infisical.com'),
+  INFISICAL_CLIENT_ID: optionalString,
+  INFISICAL_CLIENT_SECRET: optionalString,
+  INFISICAL_PROJECT_ID: optionalString,
+  INFISICAL_ENVIRONMENT: optionalString,
+  INFISICAL_SECRET_PATH: z.string().startsWith('/').default('/'),
+  /** How long fetched secrets are trusted before the background refresh fetches them again. */
+  INFISICAL_REFRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Longest start-up may wait for Infisical (login and the first fetch). */
+  INFISICAL_TIMEOUT_MS: millis(10_000, 120_000),
+};
+
+/** The Infisical settings alone, read before the service's schema (they locate the other secrets). */
+export const infisicalConfigSchema = z.object(infisical);
+
 const base = {
+  ...infisical,
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
