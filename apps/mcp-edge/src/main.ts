@@ -1,10 +1,12 @@
 import { edgeConfigSchema, loadServiceConfig } from '@mcp-langgraph/config';
-import { createLogger, runService } from '@mcp-langgraph/observability';
+import { createLogger, runService, startTracing, tracingOptions } from '@mcp-langgraph/observability';
 import { isLoopbackHost } from '@mcp-langgraph/protocol';
 import { createEdgeService } from './service.js';
 
 runService('mcp-edge', async () => {
   const config = await loadServiceConfig(edgeConfigSchema, process.env);
+  // Tracing first: the instrumentations must be in place before the app and its clients exist.
+  const tracing = startTracing(tracingOptions('mcp-edge', config));
   const logger = createLogger({ service: 'mcp-edge', level: config.LOG_LEVEL });
   const service = await createEdgeService(config, { logger });
   if (config.MCP_ALLOWED_HOSTS.length === 0 && !isLoopbackHost(config.BIND_HOST))
@@ -12,5 +14,5 @@ runService('mcp-edge', async () => {
       { bind: config.BIND_HOST },
       'MCP_ALLOWED_HOSTS is empty on a non-loopback bind: Host headers are not checked',
     );
-  return service;
+  return { ...service, tracing };
 });

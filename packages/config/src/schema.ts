@@ -85,6 +85,14 @@ const base = {
   HTTP_KEEP_ALIVE_TIMEOUT_MS: millis(5_000),
   /** Leeway for token expiry and not-before, the same at every service. */
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  /** OTLP/HTTP base URL of a trace collector (`/v1/traces` is appended); unset turns tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(url.optional()),
+  /** The `service.name` of this service's spans; the service's own name when unset. */
+  OTEL_SERVICE_NAME: optionalString,
+  /** Longest a finished span waits before its batch is exported. */
+  OTEL_BSP_SCHEDULE_DELAY: millis(5_000, 60_000),
+  /** Share of new traces recorded (0–1); a request that arrives with a trace keeps its caller's decision. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 };
 
 /** Where a resource server finds the authorization server's keys and the authorization engine. */

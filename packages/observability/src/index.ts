@@ -40,3 +40,25 @@ export {
   type ServiceBaseConfig,
   serviceBase,
 } from './service.js';
+export {
+  startTracing,
+  type Tracing,
+  type TracingConfig,
+  type TracingOptions,
+  tracingOptions,
+} from './tracing.js';
+export {
+  type OtlpReceiver,
+  type ReceivedSpan,
+  spansOfExport,
+  startOtlpReceiver,
+} from './tracing-receiver.js';
+export { RedactingSpanProcessor, redactQuery } from './tracing-redact.js';
+export {
+  currentTraceId,
+  currentTraceparent,
+  type InSpanOptions,
+  inSpan,
+  type SpanHandle,
+  TRACER_NAME,
+} from './tracing-spans.js';

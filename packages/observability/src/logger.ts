@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 
 export type Logger = pino.Logger;
@@ -35,10 +36,23 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
+/**
+ * `trace_id` of the active span on every line logged inside one (a request, a run's graph steps),
+ * unless the logger is a child that already carries it (a request's logger).
+ */
+function traceMixin(_merge: object, _level: number, logger: pino.Logger): object {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (!span || !isSpanContextValid(span)) return {};
+  const bindings = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+  if (typeof bindings === 'string' && bindings.includes('"trace_id"')) return {};
+  return { trace_id: span.traceId };
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level ?? 'info',
+      mixin: traceMixin,
       base: { service: options.service },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,

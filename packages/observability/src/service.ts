@@ -2,6 +2,7 @@ import type { Express as ExpressApp } from 'express';
 import { type BaseAppOptions, listen, onShutdown, type ServerTimeouts } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import type { Tracing } from './tracing.js';
 
 /** Where and how a service listens. */
 export interface ListenSettings extends ServerTimeouts {
@@ -79,6 +80,8 @@ export interface ServiceApp {
 export interface RunnableService extends ServiceApp {
   logger: Logger;
   listen: ListenSettings;
+  /** The process's tracing (`startTracing`), shut down last so the spans of stopping are exported too. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -86,8 +89,8 @@ export interface RunnableService extends ServiceApp {
  * SQLite files, their WAL and shared memory hold keys and hashes). Then `start` builds the
  * service (reading configuration first, so a bad value stops it before anything opens), it
  * listens (the ops port too when set), logs where, and on SIGTERM or SIGINT stops accepting,
- * drains, then closes the service. A failure to start is printed to stderr (the logger may not
- * exist yet) and exits 1.
+ * drains, then closes the service and flushes its traces. A failure to start is printed to
+ * stderr (the logger may not exist yet) and exits 1.
  */
 export function runService(name: string, start: () => Promise<RunnableService>): void {
   process.umask(0o077);
@@ -103,6 +106,7 @@ export function runService(name: string, start: () => Promise<RunnableService>):
       onShutdown(logger, async () => {
         await Promise.all([server.close(), ops?.close()]);
         await service.close();
+        await service.tracing?.shutdown();
       });
     })
     .catch((err: unknown) => {
