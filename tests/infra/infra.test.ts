@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -64,51 +64,7 @@ describe('Kong gateway configuration', () => {
   });
 });
 
-describe('docker-compose', () => {
-  it('validates and wires every service', () => {
-    const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
-      services: Record<string, unknown>;
-    };
-    expect(Object.keys(compose.services)).toEqual(
-      expect.arrayContaining(['postgres', 'redis', 'openfga', 'kong', 'auth', 'agent', 'mcp-edge']),
-    );
-    if (!tool('docker-compose')) return;
-    execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config', '-q'], {
-      stdio: 'pipe',
-    });
-  });
-});
-
-describe('Kubernetes manifests', () => {
-  it('build with kustomize and harden every workload', () => {
-    if (!tool('kubectl')) return;
-    const out = execFileSync(
-      'kubectl',
-      ['kustomize', join(ROOT, 'kubernetes', 'base'), '--load-restrictor', 'LoadRestrictionsNone'],
-      { encoding: 'utf8' },
-    );
-    const docs = parseAllDocuments(out).map((d) => d.toJSON()) as Array<{
-      kind: string;
-      metadata: { name: string };
-      spec: {
-        template: {
-          spec: { containers: Array<Record<string, unknown>>; securityContext?: Record<string, unknown> };
-        };
-      };
-    }>;
-    const deployments = docs.filter((d) => d.kind === 'Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['agent', 'auth', 'kong', 'mcp-edge']);
-    for (const d of deployments.filter((x) => x.metadata.name !== 'kong')) {
-      const c = d.spec.template.spec.containers[0]!;
-      expect(c.readinessProbe).toBeDefined();
-      expect(c.livenessProbe).toBeDefined();
-      expect(c.resources).toBeDefined();
-      expect(d.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
-    }
-    const policies = docs.filter((d) => d.kind === 'NetworkPolicy').map((d) => d.metadata.name);
-    expect(policies).toEqual(expect.arrayContaining(['default-deny-ingress', 'agent-from-edge-only']));
-  });
-});
+// docker-compose: compose.test.ts; Kubernetes: kubernetes*.test.ts; images: images.test.ts.
 
 describe('Prometheus alerts', () => {
   it('load and pass their rule unit tests', () => {
