@@ -11,6 +11,7 @@ export const KNOWN_SECRETS: readonly string[] = [
   DEV_AGENT_CLIENT_SECRET,
   'compose-dev-edge-secret-change-me',
   'compose-dev-agent-secret-change-me',
+  'compose-dev-gateway-secret-change-me',
   'mcp-dev-password',
   'secret-a',
   'secret-b',
