@@ -60,6 +60,7 @@ describe('docker-compose', () => {
         'jaeger',
         'prometheus',
         'grafana',
+        'redis-exporter',
       ]),
     );
   });
@@ -71,8 +72,12 @@ describe('docker-compose', () => {
         expect([name, dockerfile]).toEqual([name, expect.stringMatching(/^apps\/[a-z-]+\/Dockerfile$/)]);
         continue;
       }
-      // A full release number (PostgreSQL's are major.minor), never a moving tag such as 7 or latest.
-      expect([name, s.image]).toEqual([name, expect.stringMatching(/:v?\d+\.\d+(\.\d+)?$/)]);
+      // A full release number (PostgreSQL's are major.minor), optionally a variant (-alpine), never a
+      // moving tag such as 7 or latest.
+      expect([name, s.image]).toEqual([
+        name,
+        expect.stringMatching(/:v?\d+\.\d+(\.\d+)?(-[a-z][a-z0-9.-]*)?$/),
+      ]);
     }
   });
 
