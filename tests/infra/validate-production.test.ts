@@ -35,7 +35,7 @@ function write(name: string, text: string): string {
 /** A production deployment's secrets and settings, each generated. */
 const GOOD = `
 APP_ENV=production
-DATABASE_URL=postgres://mcp:Q7vR2xK9pL4mN8wZ3tY6@postgres.db:5432/mcp
+DATABASE_URL=postgres://mcp:q7vr2x-dev-k9pl4mn8wz3@postgres.db:5432/mcp
 REDIS_URL=rediss://:H4kP9sD2fG7jL1zX5cV8@redis.redis:6380
 AUTH_SIGNING_KEYS=[]
 EDGE_CLIENT_SECRET=Yh3Kp8Qz1Lm6Rt9Vw2Xn5Bc7

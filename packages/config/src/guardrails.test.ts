@@ -31,13 +31,13 @@ const edge = {
 };
 const agent = {
   ...shared,
-  DATABASE_URL: 'postgres://agent:generated-db-pass-77@db/agent',
+  DATABASE_URL: 'postgres://agent:generated-dev-pass-77@db/agent',
   AGENT_CLIENT_SECRET: 'agent-generated-secret-4c1d',
   LLM_MODEL: 'anthropic:claude-sonnet-4-5',
 };
 const auth = {
   ...shared,
-  DATABASE_URL: 'postgres://auth:generated-db-pass-77@db/auth',
+  DATABASE_URL: 'postgres://auth:generated-dev-pass-77@db/auth',
   AUTH_SIGNING_KEYS: '[]',
   EDGE_CLIENT_SECRET: 'edge-generated-secret-8f2a',
   AGENT_CLIENT_SECRET: 'agent-generated-secret-4c1d',
