@@ -6,9 +6,10 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import type { BaseCheckpointSaver } from '@langchain/langgraph';
+import type { BaseCheckpointSaver, LangGraphRunnableConfig } from '@langchain/langgraph';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
+import { inSpan } from '@mcp-langgraph/observability';
 import { fitContext } from './context.js';
 
 export interface TokenUsage {
@@ -106,6 +107,20 @@ export function exhaustedMessage(maxIterations: number): string {
   );
 }
 
+const nodeSpan = (node: string) => ({ attributes: { 'langgraph.node': node } });
+
+/** A graph node in a span of its own (`node <name>`), so what it calls nests under it in a trace. */
+function traced<S, R>(node: string, fn: (state: S) => R | Promise<R>): (state: S) => Promise<R> {
+  return (state) => inSpan(`node ${node}`, nodeSpan(node), async () => fn(state));
+}
+
+/** LangGraph's tool node in a span; each tool call gets its own inside it (`tools/authorize.ts`). */
+class TracedToolNode extends ToolNode {
+  protected override run(input: unknown, config: LangGraphRunnableConfig) {
+    return inSpan('node tools', nodeSpan('tools'), () => super.run(input, config));
+  }
+}
+
 /**
  * The agent: `agent` (the model with tools bound) loops through `tools` while it asks for tools
  * and budget remains, then `respond` ends the run. The iteration budget is counted from the
@@ -129,7 +144,22 @@ export function createAgentGraph(options: AgentGraphOptions) {
 
   async function agent(state: typeof MessagesAnnotation.State) {
     const sent = fitContext(options.systemPrompt, withAnsweredToolCalls(state.messages), budget);
-    const response = (await bound.invoke(sent)) as AIMessage;
+    // One span per model call: its token counts and how many tools it asked for, never the text.
+    const response = await inSpan(
+      'chat',
+      { attributes: { 'gen_ai.operation.name': 'chat' } },
+      async (span) => {
+        const answer = (await bound.invoke(sent)) as AIMessage;
+        span.setAttributes({ 'gen_ai.response.tool_calls': answer.tool_calls?.length ?? 0 });
+        const usage = answer.usage_metadata;
+        if (usage)
+          span.setAttributes({
+            'gen_ai.usage.input_tokens': usage.input_tokens,
+            'gen_ai.usage.output_tokens': usage.output_tokens,
+          });
+        return answer;
+      },
+    );
     const usage = response.usage_metadata;
     if (usage) options.onUsage?.({ input: usage.input_tokens, output: usage.output_tokens });
     return { messages: [response] };
@@ -157,9 +187,9 @@ export function createAgentGraph(options: AgentGraphOptions) {
   }
 
   return new StateGraph(MessagesAnnotation)
-    .addNode('agent', agent)
-    .addNode('tools', new ToolNode(tools))
-    .addNode('respond', respond)
+    .addNode('agent', traced('agent', agent))
+    .addNode('tools', new TracedToolNode(tools))
+    .addNode('respond', traced('respond', respond))
     .addEdge(START, 'agent')
     .addConditionalEdges('agent', route, ['tools', 'respond'])
     .addEdge('tools', 'agent')

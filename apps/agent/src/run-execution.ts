@@ -1,5 +1,6 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { Command, Send } from '@langchain/langgraph';
+import { inSpan } from '@mcp-langgraph/observability';
 import type { InputMessage, ThreadStatus } from '@mcp-langgraph/protocol';
 import { GRAPH_ID } from '@mcp-langgraph/protocol';
 import { type AgentGraph, recursionLimitFor } from './graph.js';
@@ -71,8 +72,29 @@ function toCommand(command: Record<string, unknown>): Command {
  * Runs one claimed run on the graph and reports its events. A retry of a run whose first
  * attempt already wrote checkpoints resumes from the last one (LangGraph continues a thread
  * invoked with `null`) instead of appending the input again: at least once, never twice.
+ * The run is one span, a child of the request that created it (its stored `traceparent`), so
+ * its graph steps, model and tool calls, queries and log lines belong to that request's trace.
  */
-export async function executeRun(
+export function executeRun(
+  deps: ExecutionDeps,
+  run: RunRecord,
+  signal: AbortSignal,
+  emit: (event: RunEvent) => Promise<void>,
+): Promise<Completion> {
+  const attributes = {
+    'langgraph.run_id': run.runId,
+    'langgraph.thread_id': run.threadId,
+    'langgraph.assistant_id': run.assistantId,
+    'langgraph.run.attempt': run.attempt,
+  };
+  return inSpan('agent.run', { parent: run.kwargs.traceparent, attributes }, async (span) => {
+    const completion = await execute(deps, run, signal, emit);
+    span.setAttributes({ 'langgraph.thread.status': completion.thread });
+    return completion;
+  });
+}
+
+async function execute(
   deps: ExecutionDeps,
   run: RunRecord,
   signal: AbortSignal,

@@ -164,7 +164,7 @@ export function createRunService(deps: RunServiceDeps) {
     async create(
       thread: Thread,
       body: RunCreateBody,
-      options: { temporary: boolean; log: Logger; caller: string },
+      options: { temporary: boolean; log: Logger; caller: string; traceparent?: string | undefined },
     ): Promise<RunRecord> {
       const assistant = resolveAssistant(body.assistant_id);
       if (!assistant) throw notFound('no such assistant');
@@ -192,6 +192,7 @@ export function createRunService(deps: RunServiceDeps) {
         interrupt_after: body.interrupt_after ?? null,
         temporary: options.temporary,
         caller: options.caller,
+        ...(options.traceparent ? { traceparent: options.traceparent } : {}),
         checkpoint_id: body.checkpoint_id ?? body.checkpoint?.checkpoint_id ?? null,
       };
       const run: NewRun = {

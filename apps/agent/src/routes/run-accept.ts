@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { notFound } from '@mcp-langgraph/observability';
+import { currentTraceparent, notFound } from '@mcp-langgraph/observability';
 import { runCreateBodySchema } from '@mcp-langgraph/protocol';
 import { verifiedToken } from '@mcp-langgraph/resource-server';
 import type { Request } from 'express';
@@ -57,7 +57,12 @@ export async function acceptRun(deps: RunRouteDeps, req: Request, threadless = f
   let run: RunRecord;
   try {
     // The run acts for the caller the token names, whatever the body says: its tools are authorized for them.
-    run = await deps.runs.create(thread, body, { temporary, log: req.log, caller: subject });
+    run = await deps.runs.create(thread, body, {
+      temporary,
+      log: req.log,
+      caller: subject,
+      traceparent: currentTraceparent(),
+    });
   } catch (err) {
     // A temporary thread exists only for its run.
     if (threadless) await deps.lifecycle.remove(thread, req.log);
@@ -71,9 +76,9 @@ export async function acceptRun(deps: RunRouteDeps, req: Request, threadless = f
   };
 }
 
-/** A run record as the API shows it (the platform's fields: the caller the server keeps is left out). */
+/** A run record as the API shows it (the platform's fields: the caller and trace the server keeps are left out). */
 export function runBody(run: RunRecord) {
-  const { caller: _caller, ...kwargs } = run.kwargs;
+  const { caller: _caller, traceparent: _traceparent, ...kwargs } = run.kwargs;
   return {
     run_id: run.runId,
     thread_id: run.threadId,

@@ -40,6 +40,11 @@ export interface RunKwargs {
    * by the server. Its tools are authorized for this user; runs stored without it may use none.
    */
   caller?: string;
+  /**
+   * The W3C `traceparent` of the request that created the run, set by the server: the run's spans
+   * join that request's trace although a worker executes it after the request was answered.
+   */
+  traceparent?: string;
 }
 
 /** A run as the agent's store keeps it. */

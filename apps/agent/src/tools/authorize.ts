@@ -10,7 +10,7 @@ import {
   type ToolSchemaBase,
 } from '@langchain/core/tools';
 import type { Authorizer } from '@mcp-langgraph/authz';
-import type { Logger } from '@mcp-langgraph/observability';
+import { inSpan, type Logger, type SpanHandle } from '@mcp-langgraph/observability';
 import { toolObject } from '@mcp-langgraph/protocol';
 import type { AgentMetrics } from '../metrics.js';
 
@@ -100,11 +100,28 @@ class AuthorizedTool extends StructuredTool {
     }
   }
 
-  override async invoke<
+  override invoke<
     TInput extends StructuredToolCallInput<ToolSchemaBase>,
     TConfig extends ToolRunnableConfig | undefined,
   >(input: TInput, config?: TConfig): Promise<ToolReturnType<TInput, TConfig, unknown>> {
-    const count = (status: ToolCallStatus) => this.deps.metrics.toolCalls.inc({ tool: this.grant, status });
+    // One span per call, named for the tool, with its outcome; never its arguments or result.
+    const attributes = { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': this.name };
+    return inSpan(`execute_tool ${this.name}`, { attributes }, (span) => this.gated(input, config, span));
+  }
+
+  private async gated<
+    TInput extends StructuredToolCallInput<ToolSchemaBase>,
+    TConfig extends ToolRunnableConfig | undefined,
+  >(
+    input: TInput,
+    config: TConfig | undefined,
+    span: SpanHandle,
+  ): Promise<ToolReturnType<TInput, TConfig, unknown>> {
+    const count = (status: ToolCallStatus) => {
+      span.setAttributes({ 'tool.outcome': status });
+      if (status !== 'success') span.fail(status);
+      this.deps.metrics.toolCalls.inc({ tool: this.grant, status });
+    };
     const refused = await this.refusal(config);
     if (refused) {
       count('denied');
