@@ -22,11 +22,12 @@ app.get('/healthz', (_req, res) => {
 });
 app.get('/items/:id', async (_req, res) => {
   logger.info('handling an item');
-  await inSpan(
-    'work',
-    { attributes: { 'url.full': 'http://x/cb?access_token=abc123&page=2' } },
-    async () => {},
-  );
+  const attributes = {
+    'url.full': 'http://x/cb?access_token=abc123&page=2',
+    'http.request.header.x-gateway-secret': 'abc123',
+    'gen_ai.usage.output_tokens': 5,
+  };
+  await inSpan('work', { attributes }, async () => {});
   res.json({ traceparent: currentTraceparent() });
 });
 const server = app.listen(0, '127.0.0.1');

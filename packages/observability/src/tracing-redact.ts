@@ -3,8 +3,13 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 
 const CENSOR = '[redacted]';
 
-/** Attribute names that never carry a value on an exported span (captured headers, mostly). */
-const SENSITIVE_KEY = /authorization|cookie|token|secret|password|api[-_.]?key|credential/i;
+/**
+ * Attribute names whose value never leaves on an exported span (captured headers, mostly), by
+ * their last segment: `http.request.header.authorization`, `…x-gateway-secret`, `…x-auth-token`;
+ * not `gen_ai.usage.input_tokens`.
+ */
+const SENSITIVE_KEY = /authorization|cookie|secret|password|api[-_]?key|credential|(^|[-_])token$/i;
+const sensitiveKey = (key: string) => SENSITIVE_KEY.test(key.slice(key.lastIndexOf('.') + 1));
 
 /** Query parameters whose values are replaced: tokens, codes, keys, signatures, passwords. */
 const SENSITIVE_PARAM = /token|secret|password|code|key|signature|assertion|credential|session|state/i;
@@ -52,7 +57,7 @@ export class RedactingSpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     for (const [key, value] of Object.entries(span.attributes)) {
-      if (SENSITIVE_KEY.test(key)) span.setAttribute(key, CENSOR);
+      if (sensitiveKey(key)) span.setAttribute(key, CENSOR);
       else if (URL_KEYS.has(key) && typeof value === 'string') {
         const clean = redactQuery(value, key === 'url.query');
         if (clean !== value) span.setAttribute(key, clean);

@@ -115,6 +115,9 @@ describe('tracing to an OTLP/HTTP collector (a traced process)', () => {
     const server = spans.find((s) => s.kind === 2)!;
     expect(server.attributes['url.query']).toBe('token=[redacted]&page=2');
     expect(named('work').attributes['url.full']).toBe('http://x/cb?access_token=[redacted]&page=2');
+    expect(named('work').attributes['http.request.header.x-gateway-secret']).toBe('[redacted]');
+    // Token counts are not tokens.
+    expect(named('work').attributes['gen_ai.usage.output_tokens']).toBe(5);
   });
 
   it('puts the trace id on log lines inside a span and on none outside', () => {
