@@ -27,7 +27,6 @@ describe('the shipped docs folder', () => {
   it('indexes every page and skips nothing', async () => {
     const pages = readdirSync(docs).filter((f) => f.endsWith('.md'));
     expect(pages.length).toBeGreaterThanOrEqual(5);
-    expect(pages.length).toBeLessThanOrEqual(8);
     expect(report.indexed.sort()).toEqual(pages.sort());
     expect(report.skipped).toEqual([]);
     expect(warnings).toEqual([]);
