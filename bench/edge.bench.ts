@@ -34,6 +34,7 @@ const SEARCH = { limit: 20, offset: 0, sort_by: 'updated_at', sort_order: 'desc'
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (us: number) => `${(us / 1000).toFixed(2)} ms`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 
 function subjects(token: string): { list: Subject; call: Subject } {
   const base = {
@@ -110,7 +111,8 @@ function exposeGc(): () => void {
 
 export async function run(): Promise<void> {
   const edge = await startEdge({ toolCallsPerMinute: 100_000_000 });
-  const { list, call } = subjects(edge.token());
+  // One user for the whole run, with a token that outlives it (the memory phase takes minutes).
+  const { list, call } = subjects(edge.token({ exp: Math.floor(Date.now() / 1000) + 3600 }));
   const closers: (() => Promise<void>)[] = [() => edge.close()];
   try {
     // Three conversations for the caller, so list_conversations answers something real.
@@ -184,8 +186,9 @@ export async function run(): Promise<void> {
     const end = samples.at(-1)!;
     const secondHalfKbPerRequest = (end.heapKb - half.heapKb) / (end.requests - half.requests);
     console.log(
-      `memory over ${fmt(total)} tools/call: heap ${samples.map((s) => `${(s.heapKb / 1024).toFixed(1)}`).join(', ')} MB ` +
-        `above the start; ${(end.heapKb / total).toFixed(4)} KB per request overall, ` +
+      `memory over ${fmt(total)} tools/call (${samples.length} samples after GC): heap above the start ` +
+        `between ${mb(Math.min(...samples.map((x) => x.heapKb)))} and ${mb(Math.max(...samples.map((x) => x.heapKb)))}, ` +
+        `${mb(end.heapKb)} at the end; ${(end.heapKb / total).toFixed(4)} KB per request overall, ` +
         `${secondHalfKbPerRequest.toFixed(4)} KB per request in the second half (flat = no leak)`,
     );
 
