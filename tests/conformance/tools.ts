@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { describeWhenAvailable } from '@mcp-langgraph/testing';
 
 /** The git-ignored folder `scripts/tools.sh` installs the Node 22 tools into. */
 export const TOOLS_DIR = resolve(__dirname, '..', '..', '.tools');
@@ -27,20 +28,11 @@ function missing(): string | undefined {
  */
 export function describeWithTools(name: string, fn: () => void): void {
   const reason = missing();
-  if (!reason) {
-    describe(name, fn);
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs the tools in .tools/', () => {
-        throw new Error(`${reason}; CI must run scripts/tools.sh before the tests`);
-      });
-    });
-    return;
-  }
-  process.stderr.write(`skipping "${name}": ${reason} (run scripts/tools.sh)\n`);
-  describe.skip(name, fn);
+  describeWhenAvailable(name, fn, {
+    missing: reason && `${reason} (run scripts/tools.sh)`,
+    need: 'the tools in .tools/',
+    ciHint: 'CI must run scripts/tools.sh before the tests',
+  });
 }
 
 export interface ToolRun {

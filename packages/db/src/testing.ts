@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { describeWhenAvailable } from '@mcp-langgraph/testing';
 import pg from 'pg';
 
 /** The PostgreSQL the integration tests use (the development and CI machines run one locally). */
@@ -12,28 +13,14 @@ function tcpReachable(url: string, defaultPort: number): boolean {
   return spawnSync(process.execPath, ['-e', script], { timeout: 5000 }).status === 0;
 }
 
-/**
- * `describe` for tests that need a real service. Unreachable service: a loud failure under CI=true,
- * a skip with the reason printed everywhere else.
- */
+/** `describe` for tests that need a real service (see `describeWhenAvailable`). */
 function describeWithService(service: string, url: string, port: number) {
-  return (name: string, fn: () => void): void => {
-    if (tcpReachable(url, port)) {
-      describe(name, fn);
-      return;
-    }
-    const reason = `${service} is not reachable at ${new URL(url).host}`;
-    if (process.env.CI === 'true') {
-      describe(name, () => {
-        it(`needs ${service}`, () => {
-          throw new Error(`${reason}; CI must start it before the tests`);
-        });
-      });
-      return;
-    }
-    process.stderr.write(`skipping "${name}": ${reason}\n`);
-    describe.skip(name, fn);
-  };
+  return (name: string, fn: () => void): void =>
+    describeWhenAvailable(name, fn, {
+      missing: tcpReachable(url, port) ? undefined : `${service} is not reachable at ${new URL(url).host}`,
+      need: service,
+      ciHint: 'CI must start it before the tests',
+    });
 }
 
 export const describeWithPostgres = describeWithService('PostgreSQL', TEST_DATABASE_URL, 5432);

@@ -9,4 +9,5 @@ export {
   postForm,
   readForm,
 } from './oauth.js';
+export { describeWhenAvailable } from './requirements.js';
 export { parseEvents } from './sse.js';

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { describeWhenAvailable } from '@mcp-langgraph/testing';
 
 /** Debian's Chromium; CI installs it (`apt-get install -y chromium`). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,19 +21,9 @@ export const CHROMIUM_ARGS = [
  * `@mcp-langgraph/db/testing` does for PostgreSQL and Redis.
  */
 export function describeWithChromium(name: string, fn: () => void): void {
-  if (existsSync(CHROMIUM_PATH)) {
-    describe(name, fn);
-    return;
-  }
-  const reason = `Chromium is not installed at ${CHROMIUM_PATH}`;
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs Chromium', () => {
-        throw new Error(`${reason}; CI must install it (apt-get install -y chromium)`);
-      });
-    });
-    return;
-  }
-  process.stderr.write(`skipping "${name}": ${reason}\n`);
-  describe.skip(name, fn);
+  describeWhenAvailable(name, fn, {
+    missing: existsSync(CHROMIUM_PATH) ? undefined : `Chromium is not installed at ${CHROMIUM_PATH}`,
+    need: 'Chromium',
+    ciHint: 'CI must install it (apt-get install -y chromium)',
+  });
 }
