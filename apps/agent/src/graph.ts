@@ -18,9 +18,8 @@ export interface TokenUsage {
 }
 
 export interface AgentGraphOptions {
+  /** The model, with its retries and fallbacks already inside (`createAgentModel`). */
   model: BaseChatModel;
-  /** Models tried in order when the one before fails. */
-  fallbacks?: readonly BaseChatModel[];
   /** Instructions sent ahead of the conversation on every model call (never stored in the thread). */
   systemPrompt?: string;
   tools: StructuredToolInterface[];
@@ -130,16 +129,9 @@ class TracedToolNode extends ToolNode {
  */
 export function createAgentGraph(options: AgentGraphOptions) {
   const { tools, maxIterations } = options;
-  const withTools = (model: BaseChatModel) => {
-    if (!model.bindTools)
-      throw new Error(`the chat model "${model._llmType()}" does not support tool calling`);
-    return model.bindTools(tools);
-  };
-  const primary = withTools(options.model);
-  const bound =
-    options.fallbacks && options.fallbacks.length > 0
-      ? primary.withFallbacks(options.fallbacks.map(withTools))
-      : primary;
+  if (!options.model.bindTools)
+    throw new Error(`the chat model "${options.model._llmType()}" does not support tool calling`);
+  const bound = options.model.bindTools(tools);
   const budget = options.contextTokens ?? Number.POSITIVE_INFINITY;
 
   async function agent(state: typeof MessagesAnnotation.State) {
