@@ -88,9 +88,14 @@ describe('fitContext', () => {
 
   it('budgets the smallest window of the model chain, less room for the answer', () => {
     // Claude's 200,000 with an Ollama fallback: the fallback's 8,000 bounds every call.
-    expect(contextBudget(undefined, ['anthropic:claude-sonnet-4-5', 'ollama:llama3.1:8b'])).toBe(6_000);
-    expect(contextBudget(undefined, ['openai:gpt-4o'])).toBe(128_000 - 4_096);
-    expect(contextBudget(50_000, ['openai:gpt-4o'])).toBe(50_000 - 4_096);
+    expect(
+      contextBudget(undefined, [
+        { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+        { provider: 'ollama', model: 'llama3.1:8b' },
+      ]),
+    ).toBe(6_000);
+    expect(contextBudget(undefined, [{ provider: 'openai', model: 'gpt-4o' }])).toBe(128_000 - 4_096);
+    expect(contextBudget(50_000, [{ provider: 'openai', model: 'gpt-4o' }])).toBe(50_000 - 4_096);
   });
 });
 

@@ -89,19 +89,13 @@ export function fitContext(
 
 /**
  * The tokens of conversation the graph may send: the configured window, or the smallest default
- * window of the models in the chain (`provider:model` names, a fallback included), less room for
- * the answer (a quarter of the window, at most 4,096 tokens).
+ * window of the models in the chain (a fallback included), less room for the answer (a quarter
+ * of the window, at most 4,096 tokens).
  */
-export function contextBudget(configured: number | undefined, modelNames: readonly string[]): number {
-  const window =
-    configured ??
-    Math.min(
-      ...modelNames.map((name) => {
-        const colon = name.indexOf(':');
-        return colon < 0
-          ? defaultContextTokens(name)
-          : defaultContextTokens(name.slice(0, colon), name.slice(colon + 1));
-      }),
-    );
+export function contextBudget(
+  configured: number | undefined,
+  models: ReadonlyArray<{ provider: string; model?: string | undefined }>,
+): number {
+  const window = configured ?? Math.min(...models.map((m) => defaultContextTokens(m.provider, m.model)));
   return window - Math.min(4096, Math.floor(window / 4));
 }

@@ -98,9 +98,10 @@ export async function createAgentService(
       models.map((m) => m.name),
     ),
   });
+  // Models handed over ready-made (tests) are known by their LangChain type only.
   const contextTokens = contextBudget(
     config.LLM_CONTEXT_TOKENS,
-    models.map((m) => m.name),
+    overrides.models ? models.map((m) => ({ provider: m.name })) : modelSettings.models,
   );
   // A malformed AGENT_MCP_SERVERS stops start-up too, before any I/O.
   const mcpServers = parseMcpServers(config.AGENT_MCP_SERVERS);
