@@ -48,12 +48,20 @@ export function isMessageList(value: unknown): value is unknown[] {
  */
 const serialized = new WeakMap<SerializerProtocol, WeakMap<object, SerializedMessage>>();
 
+function serializedBy(serde: SerializerProtocol): WeakMap<object, SerializedMessage> {
+  let known = serialized.get(serde);
+  if (!known) {
+    known = new WeakMap();
+    serialized.set(serde, known);
+  }
+  return known;
+}
+
 export async function serializeMessages(
   serde: SerializerProtocol,
   messages: readonly unknown[],
 ): Promise<SerializedMessage[]> {
-  const known = serialized.get(serde) ?? new WeakMap<object, SerializedMessage>();
-  serialized.set(serde, known);
+  const known = serializedBy(serde);
   return Promise.all(
     messages.map(async (m) => {
       const hit = typeof m === 'object' && m !== null ? known.get(m) : undefined;
@@ -247,8 +255,7 @@ export async function decodeMessageList(
   ref: LogReference,
   rows: Map<number, LogRow>,
 ): Promise<unknown[]> {
-  const known = serialized.get(serde) ?? new WeakMap<object, SerializedMessage>();
-  serialized.set(serde, known);
+  const known = serializedBy(serde);
   // One at a time: thousands of concurrent revivals are slower than the same work in sequence.
   const out: unknown[] = [];
   for (const [s, e] of ref.r)
