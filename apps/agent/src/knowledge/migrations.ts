@@ -23,6 +23,12 @@ export interface KnowledgeDatabase {
   };
 }
 
+/** The stored content hash of every indexed document, by source path (the same on both engines). */
+export async function documentHashes(db: Kysely<KnowledgeDatabase>): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('knowledge_documents').select(['source', 'sha256']).execute();
+  return new Map(rows.map((r) => [r.source, r.sha256]));
+}
+
 /** The `knowledge_documents` row for a file about to be stored with `sections`. */
 export function documentRow(document: { source: string; sha256: string; bytes: number }, sections: number) {
   return {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { KnowledgeHit, KnowledgeIndex } from './knowledge-index.js';
-import { documentRow, type KnowledgeDatabase, sectionRows } from './migrations.js';
+import { documentHashes, documentRow, type KnowledgeDatabase, sectionRows } from './migrations.js';
 import { websearchQuery } from './query-terms.js';
 import { createKnowledgeIndex, type KnowledgeIndexOptions, type SectionStore } from './sync.js';
 
@@ -24,10 +24,7 @@ const RANK_NORMALISATION = 1;
 export function createPostgresSectionStore(db: Kysely<KnowledgeDatabase>): SectionStore {
   return {
     kind: 'postgres',
-    async hashes() {
-      const rows = await db.selectFrom('knowledge_documents').select(['source', 'sha256']).execute();
-      return new Map(rows.map((r) => [r.source, r.sha256]));
-    },
+    hashes: () => documentHashes(db),
     async put(document, sections) {
       return db.transaction().execute(async (trx) => {
         // The row exists (a placeholder when new) before it is locked, so racing inserts meet at

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { KnowledgeHit, KnowledgeIndex } from './knowledge-index.js';
-import { documentRow, type KnowledgeDatabase, sectionRows } from './migrations.js';
+import { documentHashes, documentRow, type KnowledgeDatabase, sectionRows } from './migrations.js';
 import { fts5Match } from './query-terms.js';
 import { createKnowledgeIndex, type KnowledgeIndexOptions, type SectionStore } from './sync.js';
 
@@ -16,10 +16,7 @@ const SNIPPET_TOKENS = 40;
 export function createSqliteSectionStore(db: Kysely<KnowledgeDatabase>): SectionStore {
   return {
     kind: 'sqlite',
-    async hashes() {
-      const rows = await db.selectFrom('knowledge_documents').select(['source', 'sha256']).execute();
-      return new Map(rows.map((r) => [r.source, r.sha256]));
-    },
+    hashes: () => documentHashes(db),
     async put(document, sections) {
       return db.transaction().execute(async (trx) => {
         const stored = await trx
