@@ -11,12 +11,23 @@ export {
 export { infisicalSettingsFrom } from './infisical-settings.js';
 export {
   ConfigError,
+  createLiveConfig,
   type LiveConfig,
+  type LiveConfigSource,
   type LoadOptions,
   loadLiveServiceConfig,
   loadServiceConfig,
   parseConfig,
 } from './load.js';
+export {
+  createRotatingSecret,
+  followSecretRotations,
+  type RotatingSecret,
+  rotationOverlapMs,
+  type SecretName,
+  type SecretRotationOptions,
+} from './rotation.js';
+export { fetchWithClientSecret, type SecretValues } from './rotation-fetch.js';
 export {
   type AgentConfig,
   type AuthConfig,

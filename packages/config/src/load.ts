@@ -124,6 +124,37 @@ export interface LiveConfig<T> {
   close(): void;
 }
 
+/** A {@link LiveConfig} whose owner announces each new configuration. */
+export interface LiveConfigSource<T> extends LiveConfig<T> {
+  /** Makes `config` current and tells the listeners which secrets changed. */
+  publish(names: readonly string[], config: T): void;
+}
+
+/**
+ * The holder behind {@link loadLiveServiceConfig}. Given only a configuration it never changes:
+ * what a composition root uses when it is handed a plain configuration (tests, embedders).
+ */
+export function createLiveConfig<T>(initial: T, stop: () => void = () => {}): LiveConfigSource<T> {
+  let current = initial;
+  const listeners = new Set<(names: readonly string[], config: T) => void>();
+  return {
+    initial,
+    current: () => current,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    publish(names, config) {
+      current = config;
+      for (const l of [...listeners]) l(names, config);
+    },
+    close() {
+      listeners.clear();
+      stop();
+    },
+  };
+}
+
 /**
  * {@link loadServiceConfig}, plus Infisical's background refresh (every INFISICAL_REFRESH_SECONDS):
  * for the call sites that read a secret per use (`current()`) or can swap a client (`onChange`).
@@ -144,17 +175,13 @@ export async function loadLiveServiceConfig<S extends z.ZodObject>(
     infisical?.close();
     throw err;
   }
-  let current = initial;
-  const listeners = new Set<(names: readonly string[], config: T) => void>();
+  const live = createLiveConfig<T>(initial, () => infisical?.close());
   const known = new Set<string>(SECRET_NAMES.filter((n) => n in schema.shape));
   infisical?.onChange((names) => {
     const relevant = names.filter((n) => known.has(n));
     if (relevant.length === 0) return;
     read().then(
-      (next) => {
-        current = next;
-        for (const l of listeners) l(relevant, next);
-      },
+      (next) => live.publish(relevant, next),
       (err: unknown) =>
         logger.warn(
           { provider: 'infisical', secrets: relevant, err: (err as Error).message },
@@ -163,13 +190,5 @@ export async function loadLiveServiceConfig<S extends z.ZodObject>(
     );
   });
   infisical?.watch();
-  return {
-    initial,
-    current: () => current,
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    close: () => infisical?.close(),
-  };
+  return live;
 }

@@ -5,7 +5,7 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express as ExpressApp, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { notFound, toErrorResponse } from './errors.js';
-import { requireGateway } from './gateway.js';
+import { type GatewaySecret, requireGateway } from './gateway.js';
 import { jsonBody } from './json-body.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -176,8 +176,9 @@ export interface BaseAppOptions {
   /**
    * `GATEWAY_SECRET`: when set, every request but `/healthz` and `gatewayExempt` must carry it in
    * `X-Gateway-Secret` (added by Kong), else 403 `gateway_required`. The `ops` app is not held to it.
+   * A function is read per request (a secret that rotates while the service runs).
    */
-  gatewaySecret?: string | undefined;
+  gatewaySecret?: GatewaySecret | undefined;
   /** Exact paths other services call directly on the internal network (see `requireGateway`). */
   gatewayExempt?: readonly string[];
 }

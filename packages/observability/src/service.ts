@@ -1,4 +1,5 @@
 import type { Express as ExpressApp } from 'express';
+import type { GatewaySecret } from './gateway.js';
 import { type BaseAppOptions, listen, onShutdown, type ServerTimeouts } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -44,7 +45,12 @@ export function serviceBase(
   name: string,
   config: ServiceBaseConfig,
   port: number,
-  overrides: { logger?: Logger | undefined; metrics?: Metrics | undefined } = {},
+  overrides: {
+    logger?: Logger | undefined;
+    metrics?: Metrics | undefined;
+    /** The accepted gateway secrets read per request, when GATEWAY_SECRET may rotate while the service runs. */
+    gatewaySecret?: GatewaySecret | undefined;
+  } = {},
 ): ServiceBase {
   return {
     logger: overrides.logger ?? createLogger({ service: name, level: config.LOG_LEVEL }),
@@ -53,7 +59,8 @@ export function serviceBase(
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     separateOps: config.OPS_PORT !== undefined,
-    gatewaySecret: config.GATEWAY_SECRET,
+    // The gateway requirement is on or off from start; only its value may change while running.
+    gatewaySecret: config.GATEWAY_SECRET ? (overrides.gatewaySecret ?? config.GATEWAY_SECRET) : undefined,
     listen: {
       port,
       host: config.BIND_HOST,
