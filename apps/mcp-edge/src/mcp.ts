@@ -21,7 +21,12 @@ import { advertiseEveryRevision, SERVED_REVISIONS } from './revisions.js';
 import { installTasks } from './tasks/handlers.js';
 import { TOOLS } from './tools/index.js';
 import { gateToolCall, type ToolDeps } from './tools/tool-call-gate.js';
-import { listOnlyAllowedTools, stepUpChallenge } from './tools/tool-list.js';
+import {
+  createToolListingCache,
+  listOnlyAllowedTools,
+  stepUpChallenge,
+  type ToolListingCache,
+} from './tools/tool-list.js';
 
 export const SERVER_INFO = { name: 'mcp-langgraph', version: '0.1.0' } as const;
 
@@ -55,6 +60,19 @@ export interface McpServerOptions {
    * instance (stateless HTTP); without it (stdio, one instance per session) the SDK keeps them.
    */
   logLevels?: CallerLogLevels;
+  /** The SDK's tool listing, kept across the instances of one endpoint. */
+  toolListing?: ToolListingCache;
+  /**
+   * What this instance must serve: a 2026-07-28 request names its method in `Mcp-Method` (the SDK
+   * has checked it against the body before the factory runs), so a tool request needs neither
+   * the resources nor the prompts and completions. Everything when left out.
+   */
+  method?: string | null;
+}
+
+/** Whether an instance serving `method` needs the resources, prompts and completions. */
+function needsContent(method: string | null | undefined): boolean {
+  return !(method === 'tools/list' || method === 'tools/call');
 }
 
 /**
@@ -62,7 +80,7 @@ export interface McpServerOptions {
  * cheap to build (the definitions and `deps` are shared).
  */
 export function buildMcpServer(deps: ToolDeps, options: McpServerOptions = {}): McpServer {
-  const { logLevels } = options;
+  const { logLevels, toolListing, method } = options;
   const server = new McpServer(SERVER_INFO, {
     capabilities: {
       tools: { listChanged: false },
@@ -101,7 +119,8 @@ export function buildMcpServer(deps: ToolDeps, options: McpServerOptions = {}): 
     );
   }
   installTasks(server, deps);
-  listOnlyAllowedTools(server, deps);
+  listOnlyAllowedTools(server, deps, toolListing);
+  if (!needsContent(method)) return server;
   registerConversationResources(server, deps);
   registerPrompts(server, deps);
   registerCompletions(server, deps, {
@@ -124,10 +143,19 @@ export function createMcpEndpoint(
   options: { bodyLimit: string },
 ): { handle: RequestHandler; handler: McpHttpHandler } {
   const logLevels = createCallerLogLevels();
-  const handler = createMcpHandler(() => buildMcpServer(deps, { logLevels }), {
-    legacy: 'stateless',
-    onerror: (err) => deps.logger.debug({ err: err.message }, 'mcp request rejected'),
-  });
+  const toolListing = createToolListingCache();
+  const handler = createMcpHandler(
+    ({ era, requestInfo }) =>
+      buildMcpServer(deps, {
+        logLevels,
+        toolListing,
+        method: era === 'modern' ? requestInfo?.headers.get('mcp-method') : undefined,
+      }),
+    {
+      legacy: 'stateless',
+      onerror: (err) => deps.logger.debug({ err: err.message }, 'mcp request rejected'),
+    },
+  );
   const node = toNodeHandler(handler, {
     // A body express.json() left alone (not JSON) is read by the adapter: hold it to the same limit.
     maxRequestBodySize: bytes.parse(options.bodyLimit) ?? undefined,

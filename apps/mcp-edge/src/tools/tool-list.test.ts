@@ -57,6 +57,25 @@ describe.each([
   });
 });
 
+it('keeps one listing across requests and still answers each caller their own tools', async () => {
+  // The edge lists the SDK's definitions once per revision; every answer is filtered afresh.
+  const id = 'reader-only';
+  await edge.authorizer.write([
+    { user: `client:${id}`, relation: 'executor', object: 'tool:get_conversation' },
+  ]);
+  const list = async (token: string, mode: 'legacy' | 'auto') => {
+    const client = await connectMcp(edge.mcpUrl, token, { mode });
+    const { tools } = await client.listTools();
+    await client.close();
+    return tools.map((t) => t.name).sort();
+  };
+  const reader = edge.token({ sub: id, sub_type: 'client' });
+  for (const mode of ['auto', 'legacy', 'auto'] as const) {
+    expect(await list(reader, mode)).toEqual(['get_conversation']);
+    expect(await list(edge.token({ sub: randomUUID() }), mode)).toEqual(ALL);
+  }
+});
+
 it('marks the filtered 2026-07-28 list as private to the caller', async () => {
   const res = await fetch(edge.mcpUrl, {
     method: 'POST',

@@ -8,6 +8,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { verifiedTokenOf } from '../auth-info.js';
+import { SERVED_REVISIONS } from '../revisions.js';
 import type { ToolServices, ToolSpec } from './tool-call-gate.js';
 
 type Decider = Pick<ToolServices, 'authorizer' | 'logger'>;
@@ -44,30 +45,60 @@ export async function allowedFor(
 type ListHandler = (request: unknown, ctx: ServerContext) => Promise<ListToolsResult>;
 
 /**
+ * The SDK's tool listing, per negotiated revision, kept across the per-request server instances
+ * of one endpoint: every instance registers the same definitions, and converting their schemas
+ * to JSON Schema is most of what a `tools/list` costs. Entries are frozen, so an answer can only
+ * be filtered, never changed in place.
+ */
+export type ToolListingCache = Map<string, readonly ListToolsResult['tools'][number][]>;
+
+const SERVED = new Set<string>(SERVED_REVISIONS);
+
+export function createToolListingCache(): ToolListingCache {
+  return new Map();
+}
+
+/**
  * Makes `tools/list` answer only the tools the caller may execute. Wraps the SDK's own listing
  * (so every field a registration adds stays as the SDK writes it) and must run after the tools
  * are registered. The answer depends on the caller, so on 2026-07-28 it is marked
  * `cacheScope: private` whatever the server-wide hint says. Without a verified caller (stdio
  * resolves its caller per call) the listing is left whole; the gate still decides each call.
+ * With a `cache`, the SDK lists once per revision and later instances reuse that listing.
  */
-export function listOnlyAllowedTools(server: McpServer, deps: Decider): void {
+export function listOnlyAllowedTools(server: McpServer, deps: Decider, cache?: ToolListingCache): void {
   // The SDK keeps registered handlers behind a protected accessor; this is its documented use.
   const inner = server.server as unknown as { _getRequestHandler(method: string): ListHandler | undefined };
   const sdkList = inner._getRequestHandler('tools/list');
   if (!sdkList) return;
+  const listing = async (request: unknown, ctx: ServerContext) => {
+    if (!cache) return (await sdkList(request, ctx)).tools;
+    // Stateless 2025 requests negotiate nothing on their instance: their header names the revision.
+    const revision =
+      server.server.getNegotiatedProtocolVersion() ??
+      ctx.http?.req?.headers.get('mcp-protocol-version') ??
+      'unstated';
+    // Only revisions the edge serves are kept: a header cannot grow the cache.
+    if (!SERVED.has(revision)) return (await sdkList(request, ctx)).tools;
+    const known = cache.get(revision);
+    if (known) return known;
+    const tools = Object.freeze((await sdkList(request, ctx)).tools.map((t) => Object.freeze(t)));
+    cache.set(revision, tools);
+    return tools;
+  };
   server.server.setRequestHandler('tools/list', async (request, ctx) => {
-    const result = await sdkList(request, ctx);
+    const listed = await listing(request, ctx);
     const caller = verifiedTokenOf(ctx.http?.authInfo);
     const tools = caller
       ? await allowedFor(
           deps,
           caller,
-          result.tools.map((t) => t.name),
-        ).then((allowed) => result.tools.filter((t) => allowed.has(t.name)))
-      : result.tools;
+          listed.map((t) => t.name),
+        ).then((allowed) => listed.filter((t) => allowed.has(t.name)))
+      : [...listed];
     const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
     const modern = envelope?.[PROTOCOL_VERSION_META_KEY] !== undefined;
-    return { ...result, tools, ...(modern ? { cacheScope: 'private' as const } : {}) };
+    return { tools, ...(modern ? { cacheScope: 'private' as const } : {}) };
   });
 }
 
