@@ -1,6 +1,7 @@
 import {
   createBaseApp,
   jsonBody,
+  onlyFor,
   type Probe,
   type ServiceApp,
   type ServiceBase,
@@ -130,12 +131,15 @@ export function createApp(deps: EdgeAppDeps): ServiceApp {
     before: [
       {
         handlers: [
-          resourceMetadataRouter(
-            buildResourceMetadata({
-              resource,
-              issuer: deps.issuer,
-              allowInsecureIssuer: deps.allowInsecureIssuer,
-            }),
+          onlyFor(
+            (path) => path.startsWith('/.well-known/'),
+            resourceMetadataRouter(
+              buildResourceMetadata({
+                resource,
+                issuer: deps.issuer,
+                allowInsecureIssuer: deps.allowInsecureIssuer,
+              }),
+            ),
           ),
         ],
       },

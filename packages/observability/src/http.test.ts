@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import express from 'express';
+import helmet from 'helmet';
 import { AppError } from './errors.js';
 import { corsAllowlist, createBaseApp, listen } from './http.js';
 import { createLogger } from './logger.js';
@@ -127,6 +129,54 @@ describe('base app', () => {
     }
     const logged = s.out.lines.join('');
     expect(logged).not.toContain('eyJsecret');
+  });
+
+  it('sends every header helmet sends, on every response', async () => {
+    const plain = express();
+    plain.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
+    plain.get('/healthz', (_req, res) => void res.json({}));
+    const reference = await listen(plain, 0, '127.0.0.1');
+    const s = await start();
+    try {
+      const headersOf = async (url: string) => {
+        const h = (await fetch(url)).headers;
+        return Object.fromEntries(
+          [...h].filter(
+            ([k]) =>
+              ![
+                'date',
+                'etag',
+                'content-length',
+                'x-request-id',
+                'connection',
+                'keep-alive',
+                'x-powered-by',
+              ].includes(k),
+          ),
+        );
+      };
+      const expected = await headersOf(`http://127.0.0.1:${reference.port}/healthz`);
+      expect(Object.keys(expected).length).toBeGreaterThan(10);
+      for (const path of ['/healthz', '/nope', '/healthz'])
+        expect(await headersOf(`${s.url}${path}`)).toMatchObject(expected);
+    } finally {
+      await Promise.all([s.close(), reference.close()]);
+    }
+  });
+
+  it('matches the operational routes as express routes match (case, trailing slash) and logs request ids', async () => {
+    const s = await start();
+    try {
+      for (const path of ['/healthz/', '/HEALTHZ', '/readyz/'])
+        expect((await fetch(`${s.url}${path}`)).status).toBe(200);
+      expect((await fetch(`${s.url}/healthzz`)).status).toBe(404);
+      const boom = await fetch(`${s.url}/boom`, { headers: { 'x-request-id': 'req-123' } });
+      expect(boom.status).toBe(500);
+    } finally {
+      await s.close();
+    }
+    const failed = s.out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(failed.filter((l) => l.request_id === 'req-123').length).toBeGreaterThan(0);
   });
 
   it('sends CORS headers only to allowlisted origins, plus security headers', async () => {

@@ -21,14 +21,41 @@ declare global {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+const LOG = Symbol('request logger');
+const TRACE_ID = Symbol('request trace id');
+type Logged = express.Request & { [LOG]?: Logger; [TRACE_ID]?: string };
+
+/**
+ * `req.log` on every request of `app`: a child logger with the request id (and trace id), made
+ * the first time a handler logs, so a request that logs nothing does not pay for one.
+ */
+function lazyRequestLogger(app: ExpressApp, logger: Logger): void {
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    get(this: Logged): Logger {
+      this[LOG] ??= logger.child({
+        request_id: this.id,
+        ...(this[TRACE_ID] ? { trace_id: this[TRACE_ID] } : {}),
+      });
+      return this[LOG];
+    },
+    set(this: Logged, value: Logger) {
+      this[LOG] = value;
+    },
+  });
+}
+
 /** Request id (kept from a gateway's `X-Request-Id` when well-formed), per-request child logger, metrics. */
 export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const incoming = req.headers['x-request-id'];
+    req.id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', req.id);
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
-    req.log = logger.child({ request_id: req.id, ...(traceId ? { trace_id: traceId } : {}) });
+    // The apps of `createBaseApp` make `req.log` when it is first used; elsewhere it is made now.
+    if (traceId) (req as Logged)[TRACE_ID] = traceId;
+    if (!Reflect.has(req, 'log'))
+      req.log = logger.child({ request_id: req.id, ...(traceId ? { trace_id: traceId } : {}) });
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -44,9 +71,30 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
   };
 }
 
-/** helmet defaults tuned for an API: no inline script, framing denied. */
+/**
+ * helmet defaults tuned for an API: no inline script, framing denied. None of them depends on the
+ * request, so helmet writes them once at start and each response gets the same header set.
+ */
 export function securityHeaders(): RequestHandler {
-  return helmet({ crossOriginResourcePolicy: { policy: 'same-site' } });
+  const set = new Map<string, string>();
+  const removed = new Set<string>();
+  const recorder = {
+    setHeader: (name: string, value: string) => void set.set(name, value),
+    removeHeader: (name: string) => void removed.add(name),
+  };
+  helmet({ crossOriginResourcePolicy: { policy: 'same-site' } })(
+    {} as never,
+    recorder as never,
+    (err?: unknown) => {
+      if (err) throw err;
+    },
+  );
+  const headers = [...set];
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    next();
+  };
 }
 
 /** CORS for an explicit allowlist only; an empty list sends no CORS headers at all. */
@@ -70,6 +118,22 @@ function healthRoute(router: express.Router): void {
     res.json({ status: 'ok' });
   });
 }
+
+/**
+ * `handler` (a router, say) only for the paths `matches` accepts; other requests skip it without
+ * entering it, which keeps routers that serve a few fixed paths off every other request's way.
+ * The path is compared lower-cased and without a trailing slash, as express's routes match.
+ */
+export function onlyFor(matches: (path: string) => boolean, handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const path = req.path.toLowerCase();
+    return matches(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path)
+      ? handler(req, res, next)
+      : next();
+  };
+}
+
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** `/healthz` (process alive), `/readyz` (every dependency answers), `/metrics` (Prometheus). */
 export function operationalRoutes(metrics: Metrics, probes: readonly Probe[] = []): express.Router {
@@ -192,6 +256,7 @@ function bareApp(options: Pick<BaseAppOptions, 'logger' | 'metrics' | 'trustProx
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
+  lazyRequestLogger(app, options.logger);
   app.use(requestContext(options.logger, options.metrics));
   return app;
 }
@@ -216,8 +281,8 @@ export function createBaseApp(options: BaseAppOptions): { app: ExpressApp; ops: 
   if (options.separateOps) {
     const health = express.Router();
     healthRoute(health);
-    app.use(health);
-  } else app.use(operationalRoutes(options.metrics, options.probes));
+    app.use(onlyFor((p) => p === '/healthz', health));
+  } else app.use(onlyFor((p) => OPS_PATHS.has(p), operationalRoutes(options.metrics, options.probes)));
   for (const m of options.guards ?? []) mount(app, m);
   options.routes(app);
   for (const { path, handler } of options.errorHandlers ?? []) {

@@ -21,6 +21,7 @@ export {
   listen,
   type Mount,
   notFoundHandler,
+  onlyFor,
   onShutdown,
   operationalRoutes,
   type Probe,
