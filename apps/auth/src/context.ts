@@ -111,6 +111,8 @@ export interface AuthContextDeps {
   formSecret: Buffer;
   throttle: Omit<LoginThrottleOptions, 'now'>;
   resolveExternalClient?: ((clientId: string) => Promise<ClientRecord | undefined>) | undefined;
+  /** The secrets the configuration gives first-party clients, read per check (they may rotate). */
+  configuredClientSecrets?: ((clientId: string) => readonly string[]) | undefined;
   now?: () => number;
 }
 
@@ -145,6 +147,7 @@ export function createAuthContext(deps: AuthContextDeps): AuthContext {
       clients: stores.clients,
       passwords: deps.passwords,
       resolveExternal: deps.resolveExternalClient,
+      configuredSecrets: deps.configuredClientSecrets,
       now,
     }),
     fail: (reason) => failures.inc({ reason }),

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthConfig } from '@mcp-langgraph/config';
+import { type AuthConfig, createLiveConfig, type LiveConfig } from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
 import { type Logger, type Metrics, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
 import { normalizeUrl } from '@mcp-langgraph/protocol';
 import { createApp } from './app.js';
 import { type AuthContext, type AuthSettings, createAuthContext } from './context.js';
 import { startMaintenance } from './maintenance.js';
+import { type AuthSecrets, authSecrets, followAuthRotations } from './secret-rotation.js';
 import { ensureAgentClient, ensureEdgeClient, seedUsers } from './seed.js';
 import {
   createClientMetadataResolver,
@@ -34,12 +35,19 @@ export interface AuthServiceOverrides {
   now?: (() => number) | undefined;
   /** Serves Client ID Metadata Documents instead of the HTTPS fetch. */
   fetchClientMetadata?: DocumentFetcher | undefined;
+  /**
+   * The configuration as it follows the secret manager (`loadLiveServiceConfig`): rotated
+   * secrets are applied without a restart. Unset, the configuration never changes.
+   */
+  live?: LiveConfig<AuthConfig> | undefined;
 }
 
 export interface AuthService extends RunnableService {
   metrics: Metrics;
   context: AuthContext;
   database: Database<AuthDB>;
+  /** Resolves once every rotation announced so far has been applied (or refused). */
+  rotationsSettled(): Promise<void>;
 }
 
 /** Derives route settings from the configuration; `issuer` overrides `AUTH_ISSUER`, under the same URL rule. */
@@ -87,7 +95,13 @@ function metadataDocuments(
 async function buildContext(
   config: AuthConfig,
   database: Database<AuthDB>,
-  deps: { logger: Logger; metrics: Metrics; now: () => number; overrides: AuthServiceOverrides },
+  deps: {
+    logger: Logger;
+    metrics: Metrics;
+    now: () => number;
+    overrides: AuthServiceOverrides;
+    secrets: AuthSecrets;
+  },
 ): Promise<AuthContext> {
   const { logger, now, overrides } = deps;
   const db = database.db;
@@ -113,6 +127,7 @@ async function buildContext(
       maxDelayMs: Math.max(config.AUTH_LOGIN_DELAY_MS * 8, config.AUTH_LOGIN_DELAY_MS),
     },
     resolveExternalClient: metadataDocuments(config, logger, now, overrides.fetchClientMetadata),
+    configuredClientSecrets: deps.secrets.clientSecrets,
     now,
   });
 }
@@ -127,13 +142,17 @@ export async function createAuthService(
   config: AuthConfig,
   overrides: AuthServiceOverrides = {},
 ): Promise<AuthService> {
-  const base = serviceBase('auth', config, config.AUTH_PORT, overrides);
+  const secrets = authSecrets(config);
+  const base = serviceBase('auth', config, config.AUTH_PORT, {
+    ...overrides,
+    gatewaySecret: () => secrets.gateway.accepted(),
+  });
   const { logger, metrics } = base;
   const now = overrides.now ?? (() => Date.now() / 1000);
   const ownsDatabase = overrides.database === undefined;
   const database = overrides.database ?? (await openAuthStore(config, overrides.store));
   try {
-    const context = await buildContext(config, database, { logger, metrics, now, overrides });
+    const context = await buildContext(config, database, { logger, metrics, now, overrides, secrets });
     if (config.APP_ENV !== 'production') await seedUsers(context, config.AUTH_SEED_USERS);
     await ensureEdgeClient(context, config);
     await ensureAgentClient(context, config);
@@ -147,6 +166,8 @@ export async function createAuthService(
       { lockoutSeconds: config.AUTH_LOGIN_LOCKOUT_SECONDS },
       logger,
     );
+    const live = overrides.live ?? createLiveConfig(config);
+    const rotations = followAuthRotations(live, { context, secrets, logger });
     return {
       app,
       ops,
@@ -156,7 +177,9 @@ export async function createAuthService(
       context,
       database,
       info: { issuer: context.settings.issuer, store: database.dialect },
+      rotationsSettled: rotations.settled,
       async close() {
+        rotations.stop();
         stopMaintenance();
         await close();
         if (ownsDatabase) await database.close();

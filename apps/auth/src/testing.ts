@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authConfigSchema, parseConfig } from '@mcp-langgraph/config';
-import { createMetrics } from '@mcp-langgraph/observability';
+import { authConfigSchema, createLiveConfig, parseConfig, SECRET_NAMES } from '@mcp-langgraph/config';
+import { createMetrics, type Logger } from '@mcp-langgraph/observability';
 import { GRANT_TYPE, TOKEN_TYPE } from '@mcp-langgraph/protocol';
 import { pkcePair, postForm, readForm } from '@mcp-langgraph/testing';
 import type { Kysely } from 'kysely';
@@ -27,6 +27,8 @@ export interface StartAuthServerOptions {
   fetchClientMetadata?: DocumentFetcher;
   /** PostgreSQL instead of in-memory SQLite; `schema` isolates the test's tables. */
   postgres?: { url: string; schema?: string };
+  /** Where the service logs (silent by default). */
+  logger?: Logger;
 }
 
 /** A running authorization server for integration tests. */
@@ -55,6 +57,11 @@ export interface TestAuthServer {
   }): Promise<TokenSet>;
   /** Exchanges a user's token for one addressed to `resource`, as the edge does. */
   exchange(subjectToken: string, resource: string): Promise<TokenSet>;
+  /**
+   * Rotates secrets as the secret manager's refresh would (`{ GATEWAY_SECRET: '…' }`) and resolves
+   * once the running service has applied them.
+   */
+  rotate(secrets: Record<string, string | undefined>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -153,7 +160,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
       : Object.entries(options.users ?? {})
           .map(([u, p]) => `${u}:${p}`)
           .join(',');
-  const config = parseConfig(authConfigSchema, {
+  let env: Record<string, string | undefined> = {
     APP_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: options.postgres?.url,
@@ -161,10 +168,14 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
     AUTH_CONSENT: options.consent === false ? 'false' : 'true',
     AUTH_LOGIN_DELAY_MS: '0',
     ...options.env,
-  });
+  };
+  const config = parseConfig(authConfigSchema, env);
+  const live = createLiveConfig(config);
   let service: AuthService;
   try {
     service = await createAuthService(config, {
+      live,
+      ...(options.logger ? { logger: options.logger } : {}),
       metrics: createMetrics('auth', { defaultMetrics: false }),
       issuer: options.issuer ?? url,
       store: options.postgres ? { schema: options.postgres.schema } : { sqlitePath: ':memory:' },
@@ -220,6 +231,14 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
         },
         { id: edgeClient.clientId, secret: edgeClient.clientSecret },
       );
+    },
+    async rotate(secrets) {
+      const names = Object.keys(secrets).filter(
+        (n) => (SECRET_NAMES as readonly string[]).includes(n) && secrets[n] !== env[n],
+      );
+      env = { ...env, ...secrets };
+      live.publish(names, parseConfig(authConfigSchema, env));
+      await service.rotationsSettled();
     },
     async close() {
       await new Promise<void>((resolve) => {

@@ -109,7 +109,9 @@ describe('following rotations from Infisical', () => {
       fake.setSecret('REDIS_URL', 'redis://:redis-pass-9z8y7x6w@redis:6379');
       await waitFor(() => logger.lines.some((l) => l.includes('REDIS_URL changed')));
       const log = logger.lines.join('\n');
-      expect(log).toMatch(/^info rotated secret applied without a restart {"secret":"GATEWAY_SECRET"}$/m);
+      expect(log).toMatch(
+        /^info rotated secret applied without a restart {"secrets":\["GATEWAY_SECRET"\]}$/m,
+      );
       expect(log).toMatch(/^warn REDIS_URL changed; it takes effect at the next restart/m);
       for (const value of [GATEWAY_OLD, GATEWAY_NEW, 'redis-pass', CLIENT_SECRET])
         expect(log).not.toContain(value);

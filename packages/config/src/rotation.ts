@@ -87,16 +87,16 @@ export function followSecretRotations<T>(
       for (const name of names as readonly SecretName[]) {
         const apply = options.apply[name];
         if (!apply) {
-          logger.warn({ secret: name }, `${name} changed; it takes effect at the next restart`);
+          logger.warn({ secrets: [name] }, `${name} changed; it takes effect at the next restart`);
           continue;
         }
         try {
           await apply(config);
-          logger.info({ secret: name }, 'rotated secret applied without a restart');
+          logger.info({ secrets: [name] }, 'rotated secret applied without a restart');
           options.onApplied?.(name);
         } catch (err) {
           logger.warn(
-            { secret: name, err: err instanceof Error ? err.message : String(err) },
+            { secrets: [name], err: err instanceof Error ? err.message : String(err) },
             'rotated secret not applied; the previous value stays in use',
           );
         }

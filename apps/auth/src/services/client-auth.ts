@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ClientRecord, ClientStore } from '../store/clients.js';
@@ -43,13 +43,29 @@ export function createClientAuthenticator(deps: {
   passwords: PasswordHasher;
   /** Resolves clients not in the store, such as Client ID Metadata Documents. */
   resolveExternal?: (clientId: string) => Promise<ClientRecord | undefined>;
+  /**
+   * The secrets the configuration gives a first-party client (the edge's, the agent's), accepted
+   * besides its stored hash: the current value and, for a short overlap after a rotation, the one
+   * it replaced, so a client and this server need not see a rotation at the same instant.
+   */
+  configuredSecrets?: ((clientId: string) => readonly string[]) | undefined;
   now: () => number;
 }) {
   const verified = new Map<string, number>();
   const CACHE_SECONDS = 300;
 
+  function isConfiguredSecret(client: ClientRecord, secret: string): boolean {
+    if (!client.firstParty || !deps.configuredSecrets) return false;
+    const given = createHash('sha256').update(secret).digest();
+    let ok = false;
+    for (const value of deps.configuredSecrets(client.clientId))
+      ok = timingSafeEqual(given, createHash('sha256').update(value).digest()) || ok;
+    return ok;
+  }
+
   async function checkSecret(client: ClientRecord, secret: string): Promise<boolean> {
     if (!client.secretHash) return false;
+    if (isConfiguredSecret(client, secret)) return true;
     const key = createHash('sha256')
       .update(`${client.clientId}\0${secret}\0${client.secretHash}`)
       .digest('base64');

@@ -99,6 +99,7 @@ export type KeyRing = Awaited<ReturnType<typeof createKeyRing>>;
  */
 export async function createKeyRing(options: KeyRingOptions) {
   const grace = options.graceSeconds ?? 120;
+  let configured = options.configured;
   let keys: SigningKey[] = [];
   let byKid = new Map<string, SigningKey>();
 
@@ -115,7 +116,7 @@ export async function createKeyRing(options: KeyRingOptions) {
   async function load(): Promise<void> {
     const now = options.now();
     let all: SigningKey[];
-    if (options.configured) all = parseSigningKeys(options.configured, now);
+    if (configured) all = parseSigningKeys(configured, now);
     else {
       const store = options.store;
       if (!store) throw new KeyConfigError('no signing keys are configured and there is no store');
@@ -135,6 +136,17 @@ export async function createKeyRing(options: KeyRingOptions) {
   return {
     /** Re-reads the keys (another replica or the CLI may have rotated them). */
     reload: load,
+    /**
+     * Signs and publishes a new `AUTH_SIGNING_KEYS` value from now on (rotated in the secret
+     * manager). A value that does not parse, or none at all, throws and the keys in use stay.
+     */
+    async configure(value: string | undefined): Promise<void> {
+      if (!value)
+        throw new KeyConfigError('AUTH_SIGNING_KEYS was removed; the keys in use stay until a restart');
+      parseSigningKeys(value, options.now());
+      configured = value;
+      await load();
+    },
     current(): SigningKey {
       return keys[0]!;
     },
