@@ -11,16 +11,20 @@ interface FakeRun {
   run: ApiRun;
   thread: RunThread;
   content: string;
+  /** Joins waiting for the run to end. */
+  waiting: Array<() => void>;
 }
 
 /** The fake agent's background runs (`/threads/{id}/runs…`), which tests finish or hold. */
 export interface FakeRuns {
   /** While true, new background runs stay `running` until {@link FakeRuns.finish}. */
   hold: boolean;
-  /** Ends every held run with its answer; returns how many. */
-  finish(): number;
+  /** Ends every held run with its answer (or, with `error`, as a failed run); returns how many. */
+  finish(outcome?: 'success' | 'error'): number;
   /** Runs stopped by `/cancel`. */
   cancelled: number;
+  /** Joins still waiting for their run to end (a caller that hangs up stops waiting). */
+  readonly joinsWaiting: number;
   /** Answers one request when it is a run route; false otherwise. */
   route(
     method: string,
@@ -37,28 +41,45 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** The run is over: every join waiting for it answers. */
+function ended(r: FakeRun) {
+  for (const wake of r.waiting.splice(0)) wake();
+}
+
 /**
  * Background runs as the agent's run routes answer them: `POST /threads/{id}/runs` stores a run
- * and answers its record at once, `GET …/runs/{run_id}` its status, `GET …/join` the thread's
- * messages once it is over, `POST …/cancel` interrupts it, `GET …/runs` lists them newest first.
+ * and answers its record at once, `GET …/runs/{run_id}` its status, `GET …/join` waits for it to
+ * end and answers the thread's messages, `POST …/cancel` interrupts it, `GET …/runs` lists them
+ * newest first.
  */
 export function createFakeRuns(): FakeRuns {
   const runs = new Map<string, FakeRun>();
+  const fail = (r: FakeRun) => {
+    r.run = { ...r.run, status: 'error', updated_at: new Date().toISOString() };
+    ended(r);
+  };
   const complete = (r: FakeRun) => {
     r.thread.messages.push(
       { type: 'human', content: r.content, id: randomUUID() },
       { type: 'ai', content: `You said: ${r.content}`, id: randomUUID() },
     );
     r.run = { ...r.run, status: 'success', updated_at: new Date().toISOString() };
+    ended(r);
   };
   const state: FakeRuns = {
     hold: false,
     cancelled: 0,
-    finish() {
+    get joinsWaiting() {
+      let n = 0;
+      for (const r of runs.values()) n += r.waiting.length;
+      return n;
+    },
+    finish(outcome = 'success') {
       let n = 0;
       for (const r of runs.values())
         if (r.run.status === 'running') {
-          complete(r);
+          if (outcome === 'error') fail(r);
+          else complete(r);
           n += 1;
         }
       return n;
@@ -82,6 +103,7 @@ export function createFakeRuns(): FakeRuns {
         const r: FakeRun = {
           thread: t,
           content: typeof first === 'string' ? first : '',
+          waiting: [],
           run: {
             run_id: randomUUID(),
             thread_id: m[1] ?? '',
@@ -112,11 +134,28 @@ export function createFakeRuns(): FakeRuns {
         if (r.run.status === 'running') {
           r.run = { ...r.run, status: 'interrupted', updated_at: new Date().toISOString() };
           state.cancelled += 1;
+          ended(r);
         }
         res.statusCode = 202;
         res.end();
-      } else if (m[3] === 'join' && method === 'GET') json(res, 200, { messages: t.messages });
-      else if (!m[3] && method === 'GET') json(res, 200, r.run);
+      } else if (m[3] === 'join' && method === 'GET') {
+        const answer = () =>
+          json(
+            res,
+            200,
+            r.run.status === 'error'
+              ? { __error__: { error: 'run_failed', message: 'internal detail' } }
+              : { messages: t.messages },
+          );
+        if (r.run.status !== 'running') answer();
+        else {
+          r.waiting.push(answer);
+          res.once('close', () => {
+            const at = r.waiting.indexOf(answer);
+            if (at >= 0) r.waiting.splice(at, 1);
+          });
+        }
+      } else if (!m[3] && method === 'GET') json(res, 200, r.run);
       else json(res, 404, { error: 'not_found' });
       return true;
     },

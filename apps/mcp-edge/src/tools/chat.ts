@@ -69,6 +69,12 @@ export function latestOnly(send: (text: string) => Promise<void>) {
   };
 }
 
+/**
+ * How `chat` takes part in tasks where a revision asks each tool (2025-11-25 `tools/list`
+ * `execution.taskSupport`): as a task or as a normal call, as the client chooses.
+ */
+export const CHAT_TASK_SUPPORT = 'optional' as const;
+
 /** `chat`: one user message in, the assistant's answer out; creates the conversation when needed. */
 export const chat = defineTool({
   name: 'chat',
