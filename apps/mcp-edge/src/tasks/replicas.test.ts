@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAuthorizer } from '@mcp-langgraph/authz';
 import { edgeConfigSchema, parseConfig } from '@mcp-langgraph/config';
 import { createLogger, createMetrics, listen } from '@mcp-langgraph/observability';
@@ -13,6 +14,7 @@ import {
   startFakeTokenEndpoint,
 } from '../testing/fakes.js';
 import { AGENT_AUDIENCE, MCP_RESOURCE, PUBLIC_URL } from '../testing/harness.js';
+import { legacyTaskClient } from './legacy-client.js';
 import { connectTaskClient } from './task-client.js';
 
 /**
@@ -32,7 +34,7 @@ let tokens: FakeTokenEndpoint;
 let replicas: Replica[];
 let proxy: Server;
 let mcpUrl: string;
-/** Which replica answered each MCP request, by its `Mcp-Method` header. */
+/** Which replica answered each MCP request, by its JSON-RPC method. */
 const served: Array<{ method: string; replica: string }> = [];
 
 async function startReplica(name: string): Promise<Replica> {
@@ -67,8 +69,6 @@ function roundRobin(): Server {
       res.statusCode = 502;
       return res.end();
     }
-    const method = req.headers['mcp-method'];
-    if (typeof method === 'string') served.push({ method, replica: target.name });
     const upstream = request(
       {
         host: '127.0.0.1',
@@ -83,7 +83,21 @@ function roundRobin(): Server {
       },
     );
     upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    // Recorded by the JSON-RPC method: the 2025 revisions send no `Mcp-Method` header.
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const method = (() => {
+        try {
+          return (JSON.parse(body.toString('utf8')) as { method?: unknown }).method;
+        } catch {
+          return undefined;
+        }
+      })();
+      if (typeof method === 'string') served.push({ method, replica: target.name });
+      upstream.end(body);
+    });
   });
 }
 
@@ -153,6 +167,34 @@ describe('two edge replicas behind a round-robin proxy', () => {
     } finally {
       agent.runs.hold = false;
       await client.close();
+    }
+  });
+
+  it('hold one 2025-11-25 task: created on one replica, waited for and listed on the other', async () => {
+    for (const r of replicas.filter((r) => !r.up)) {
+      r.server = await listen(r.service.app, 0, '127.0.0.1');
+      r.up = true;
+    }
+    agent.runs.hold = true;
+    try {
+      const client = legacyTaskClient(mcpUrl, issuer.sign({ sub: user }));
+      const from = served.length;
+      const taskId = String((await client.callChat({ message: 'an old client' })).result?.task?.taskId);
+      const creator = served.slice(from).find((s) => s.method === 'tools/call')?.replica;
+      const first = replicas.find((r) => r.name === creator)!;
+      first.up = false;
+      await first.server.close();
+      const waiting = client.result(taskId);
+      for (let i = 0; i < 200 && agent.runs.joinsWaiting === 0; i += 1) await sleep(10);
+      agent.runs.finish();
+      expect((await waiting).result?.structuredContent).toMatchObject({ answer: 'You said: an old client' });
+      const listed = (await client.list()).result?.tasks.map((t: { taskId: string }) => t.taskId);
+      expect(listed).toContain(taskId);
+      const readers = served.slice(from).filter((s) => s.method.startsWith('tasks/'));
+      expect(readers.map((r) => r.method)).toEqual(['tasks/result', 'tasks/list']);
+      for (const r of readers) expect(r.replica).not.toBe(creator);
+    } finally {
+      agent.runs.hold = false;
     }
   });
 });
