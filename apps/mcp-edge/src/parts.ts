@@ -4,7 +4,18 @@ import {
   createAuthorizer,
   seedTuples,
 } from '@mcp-langgraph/authz';
-import { type AuthServerEndpoints, authServerEndpoints, type EdgeConfig } from '@mcp-langgraph/config';
+import {
+  type AuthServerEndpoints,
+  authServerEndpoints,
+  createLiveConfig,
+  createRotatingSecret,
+  type EdgeConfig,
+  fetchWithClientSecret,
+  followSecretRotations,
+  type LiveConfig,
+  type RotatingSecret,
+  rotationOverlapMs,
+} from '@mcp-langgraph/config';
 import { fetchWithGatewaySecret, type Logger, type Metrics } from '@mcp-langgraph/observability';
 import { createMemoryRateLimiter, createRedisRateLimiter } from '@mcp-langgraph/ratelimit';
 import {
@@ -27,6 +38,25 @@ export interface EdgeOverrides {
   authorizer?: Authorizer;
   /** Replaces the limiter (closed by the edge) or the per-tier rules the configuration gives. */
   rateLimit?: Partial<ToolRateLimit>;
+  /**
+   * The configuration as it follows the secret manager (`loadLiveServiceConfig`): a rotated
+   * GATEWAY_SECRET or EDGE_CLIENT_SECRET is used without a restart. Unset, it never changes.
+   */
+  live?: LiveConfig<EdgeConfig> | undefined;
+}
+
+/** The edge's secrets that rotate while it runs: what it checks and sends as the gateway's, and its client secret. */
+export interface EdgeSecrets {
+  gateway: RotatingSecret;
+  client: RotatingSecret;
+}
+
+export function edgeSecrets(config: EdgeConfig): EdgeSecrets {
+  const options = { overlapMs: rotationOverlapMs(config) };
+  return {
+    gateway: createRotatingSecret('GATEWAY_SECRET', config.GATEWAY_SECRET, options),
+    client: createRotatingSecret('EDGE_CLIENT_SECRET', config.EDGE_CLIENT_SECRET, options),
+  };
 }
 
 /** The parts both entry points (HTTP and stdio) build from the configuration. */
@@ -40,6 +70,9 @@ export interface EdgeParts {
   tools: ToolServices;
   /** The circuit breaker in front of the agent (readiness reports it). */
   agentBreaker: CircuitBreaker;
+  secrets: EdgeSecrets;
+  /** Resolves once every rotation announced so far has been applied (or refused). */
+  rotationsSettled(): Promise<void>;
   /** Releases the stores (authorization, rate limits) and stops the revocation feed. */
   close(): Promise<void>;
 }
@@ -54,9 +87,16 @@ const MINUTE = 60_000;
  */
 export async function createEdgeParts(
   config: EdgeConfig,
-  deps: { logger: Logger; metrics: Metrics } & Omit<EdgeOverrides, 'logger' | 'metrics'>,
+  deps: { logger: Logger; metrics: Metrics; secrets?: EdgeSecrets } & Omit<
+    EdgeOverrides,
+    'logger' | 'metrics'
+  >,
 ): Promise<EdgeParts> {
   const { logger, metrics } = deps;
+  const secrets = deps.secrets ?? edgeSecrets(config);
+  // The client credentials and the gateway header are built from the current values per request.
+  const withClientSecret = (base?: typeof fetch) =>
+    fetchWithClientSecret(config.EDGE_CLIENT_ID, () => secrets.client.accepted(), base);
   const publicUrl = config.EDGE_PUBLIC_URL;
   const mcpUrl = `${publicUrl}/mcp`;
   const endpoints = authServerEndpoints(config);
@@ -88,12 +128,21 @@ export async function createEdgeParts(
     clockToleranceSec: config.AUTH_CLOCK_TOLERANCE_SECONDS,
     logger,
     registry: metrics.registry,
+    fetch: withClientSecret(),
   });
   const agentBreaker = createCircuitBreaker({
     failureThreshold: config.AGENT_BREAKER_FAILURES,
     openMs: config.AGENT_BREAKER_OPEN_MS,
   });
   const guard = createAgentGuard({ breaker: agentBreaker, retries: config.AGENT_RETRIES });
+  // The stores' URLs and tokens, and the stdio credentials, take effect at the next restart.
+  const rotations = followSecretRotations(deps.live ?? createLiveConfig(config), {
+    logger,
+    apply: {
+      GATEWAY_SECRET: (c) => secrets.gateway.rotate(c.GATEWAY_SECRET),
+      EDGE_CLIENT_SECRET: (c) => secrets.client.rotate(c.EDGE_CLIENT_SECRET),
+    },
+  });
   return {
     publicUrl,
     mcpUrl,
@@ -112,12 +161,15 @@ export async function createEdgeParts(
         // A hung authorization server fails the call in seconds, not at the agent's timeout.
         timeoutMs: 5000,
         // Auth refuses requests without the gateway's secret when it is set; this one is internal.
-        fetch: fetchWithGatewaySecret(config.GATEWAY_SECRET),
+        fetch: withClientSecret(fetchWithGatewaySecret(() => secrets.gateway.accepted())),
       }),
       logger,
       metrics: createToolMetrics(metrics),
     },
+    secrets,
+    rotationsSettled: rotations.settled,
     async close() {
+      rotations.stop();
       tokens.stop();
       await Promise.allSettled([authorizer.close(), limiter.close()]);
     },

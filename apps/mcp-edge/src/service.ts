@@ -3,7 +3,7 @@ import { type Metrics, type Probe, type RunnableService, serviceBase } from '@mc
 import bytes from 'bytes';
 import { agentProxy } from './agent-proxy.js';
 import { createApp } from './app.js';
-import { createEdgeParts, type EdgeOverrides, type EdgeParts } from './parts.js';
+import { createEdgeParts, type EdgeOverrides, type EdgeParts, edgeSecrets } from './parts.js';
 import { agentProbe } from './resilience/agent-probe.js';
 
 export interface EdgeService extends RunnableService {
@@ -36,9 +36,13 @@ export async function createEdgeService(
   config: EdgeConfig,
   overrides: EdgeOverrides = {},
 ): Promise<EdgeService> {
-  const base = serviceBase('mcp-edge', config, config.EDGE_PORT, overrides);
+  const secrets = edgeSecrets(config);
+  const base = serviceBase('mcp-edge', config, config.EDGE_PORT, {
+    ...overrides,
+    gatewaySecret: () => secrets.gateway.accepted(),
+  });
   const { logger, metrics } = base;
-  const parts = await createEdgeParts(config, { ...overrides, logger, metrics });
+  const parts = await createEdgeParts(config, { ...overrides, logger, metrics, secrets });
   const { app, ops, close } = createApp({
     base,
     verifier: parts.verifier,
