@@ -17,9 +17,10 @@ import {
   threadStateSchema,
   userMessageRun,
 } from '@mcp-langgraph/protocol';
+import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { messageText } from './conversation.js';
-import { type AgentGuard, passThrough } from './resilience/agent-guard.js';
+import { type AgentGuard, type Answered, passThrough } from './resilience/agent-guard.js';
 import { CircuitOpenError } from './resilience/circuit-breaker.js';
 import { parseEvents } from './sse.js';
 
@@ -44,7 +45,15 @@ export interface RunStreamHandlers {
 /** Message types of the model's token chunks (`AIMessageChunk` as the platform serialises them). */
 const AI_TYPES = new Set(['ai', 'AIMessageChunk']);
 
-const timedOut = (err: unknown) => (err as Error).name === 'TimeoutError';
+const TIMEOUTS = new Set(['TimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError']);
+const timedOut = (err: unknown) => TIMEOUTS.has((err as Error).name);
+
+/** A JSON answer of the agent, read whole (nothing left to discard before a retry). */
+interface JsonAnswer {
+  status: number;
+  json: unknown;
+  body: null;
+}
 
 /** A finished run as the tools use it: the thread's messages after the run. */
 export interface RunOutcome {
@@ -77,6 +86,10 @@ function runFailed(code: string): AgentError {
 export function createAgentClient(options: AgentClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const guard = options.guard ?? passThrough;
+  // JSON calls go through undici's request API on kept-alive connections: far less work per call
+  // than fetch (no web streams, no per-call signals). Streams keep fetch. A custom `fetch` (tests)
+  // takes every call.
+  const dispatcher = options.fetch ? undefined : new Agent({ keepAliveTimeout: 10_000 });
 
   /**
    * One request to the agent through the guard (an open breaker answers at once; GETs and
@@ -90,14 +103,22 @@ export function createAgentClient(options: AgentClientOptions) {
     body: unknown,
     signal: AbortSignal | undefined,
   ): Promise<Response> {
+    return guarded(method, path, signal, () => attempt(token, method, path, accept, body, signal));
+  }
+
+  /** Through the guard: GETs and searches are retried, an open breaker answers at once. */
+  function guarded<R extends Answered>(
+    method: string,
+    path: string,
+    signal: AbortSignal | undefined,
+    run: () => Promise<R>,
+  ): Promise<R> {
     const idempotent = method === 'GET' || path === AGENT_PATHS.searchThreads;
-    return guard
-      .call(idempotent, signal, () => attempt(token, method, path, accept, body, signal))
-      .catch((err: unknown) => {
-        if (err instanceof CircuitOpenError)
-          throw new AgentError('the agent is unavailable (circuit open); not called', 503);
-        throw err;
-      });
+    return guard.call(idempotent, signal, run).catch((err: unknown) => {
+      if (err instanceof CircuitOpenError)
+        throw new AgentError('the agent is unavailable (circuit open); not called', 503);
+      throw err;
+    });
   }
 
   async function attempt(
@@ -126,6 +147,44 @@ export function createAgentClient(options: AgentClientOptions) {
     }
   }
 
+  async function attemptJson(
+    token: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<JsonAnswer> {
+    if (!dispatcher) {
+      const res = await attempt(token, method, path, 'application/json', body, signal);
+      return { status: res.status, json: await res.json().catch(() => undefined), body: null };
+    }
+    try {
+      const res = await request(`${options.baseUrl}${path}`, {
+        method,
+        dispatcher,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
+      const text = await res.body.text();
+      let json: unknown;
+      try {
+        json = text.length > 0 ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: res.statusCode, json, body: null };
+    } catch (err) {
+      throw new AgentError(timedOut(err) ? 'the agent did not answer in time' : 'the agent is unreachable');
+    }
+  }
+
   async function call<T>(
     token: string,
     method: 'GET' | 'POST',
@@ -134,10 +193,10 @@ export function createAgentClient(options: AgentClientOptions) {
     body?: unknown,
     signal?: AbortSignal,
   ): Promise<T> {
-    const res = await send(token, method, path, 'application/json', body, signal);
-    const json = (await res.json().catch(() => undefined)) as unknown;
-    if (!res.ok) throw new AgentError(`the agent answered ${res.status}`, res.status);
-    const parsed = schema.safeParse(json);
+    const res = await guarded(method, path, signal, () => attemptJson(token, method, path, body, signal));
+    if (res.status < 200 || res.status > 299)
+      throw new AgentError(`the agent answered ${res.status}`, res.status);
+    const parsed = schema.safeParse(res.json);
     if (!parsed.success) throw new AgentError('the agent sent an unexpected answer', 502);
     return parsed.data;
   }

@@ -4,16 +4,22 @@ import { type CircuitBreaker, CircuitOpenError } from './circuit-breaker.js';
 const UNAVAILABLE = new Set([502, 503, 504]);
 
 /** What wraps every HTTP call to one dependency: its breaker, and retries for idempotent calls. */
+/** What an attempt answers: a status, and a body to discard before a retry (none once read). */
+export interface Answered {
+  status: number;
+  body?: { cancel(): Promise<void> } | null;
+}
+
 export interface AgentGuard {
   /**
    * Runs `attempt` (again, for an idempotent call that failed with the dependency unavailable)
    * unless the breaker is open; throws {@link CircuitOpenError} without calling it then.
    */
-  call(
+  call<R extends Answered>(
     idempotent: boolean,
     signal: AbortSignal | undefined,
-    attempt: () => Promise<Response>,
-  ): Promise<Response>;
+    attempt: () => Promise<R>,
+  ): Promise<R>;
 }
 
 /** No breaker, no retries. */
@@ -47,7 +53,7 @@ export function createAgentGuard(options: AgentGuardOptions): AgentGuard {
   const random = options.random ?? Math.random;
   const { breaker } = options;
 
-  async function once(signal: AbortSignal | undefined, attempt: () => Promise<Response>) {
+  async function once<R extends Answered>(signal: AbortSignal | undefined, attempt: () => Promise<R>) {
     const { trial } = breaker.admit();
     try {
       const res = await attempt();
@@ -62,10 +68,14 @@ export function createAgentGuard(options: AgentGuardOptions): AgentGuard {
   }
 
   return {
-    async call(idempotent, signal, attempt) {
+    async call<R extends Answered>(
+      idempotent: boolean,
+      signal: AbortSignal | undefined,
+      attempt: () => Promise<R>,
+    ) {
       const attempts = idempotent ? options.retries + 1 : 1;
       for (let i = 1; ; i += 1) {
-        let res: Response;
+        let res: R;
         try {
           res = await once(signal, attempt);
         } catch (err) {
