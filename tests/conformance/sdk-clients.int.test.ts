@@ -8,6 +8,7 @@ import {
 import { UnauthorizedError as UnauthorizedV1 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CallToolResultSchema, CreateTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { connectTaskClient } from '../../apps/mcp-edge/src/tasks/task-client.js';
 import { PageSignInProvider } from '../e2e/oauth-client.js';
 import { REDIRECT_URI, useStack } from '../e2e/stack.js';
@@ -80,6 +81,57 @@ describe('the MCP client SDK v1 (@modelcontextprotocol/sdk) through OAuth', () =
     const listed = (await v1.callTool({ name: 'list_conversations', arguments: {} })) as CallToolResult;
     expect(textOf(listed)).toContain(first.threadId);
     aliceThread = first.threadId;
+  });
+
+  it('runs chat as a 2025-11-25 task (callToolStream) and reads its answer, then finds it in tasks/list', async () => {
+    // tools/list tells the client that chat may run as a task (execution.taskSupport).
+    await v1.listTools();
+    expect(v1.getServerCapabilities()?.tasks?.requests?.tools?.call).toBeDefined();
+    const stream = v1.experimental.tasks.callToolStream(
+      { name: 'chat', arguments: { message: 'What is 9 times 9?' } },
+      CallToolResultSchema,
+    );
+    const messages = [];
+    for await (const message of stream) messages.push(message);
+    const created = messages[0];
+    if (created?.type !== 'taskCreated') throw new Error(`no task: ${JSON.stringify(messages)}`);
+    const last = messages.at(-1);
+    if (last?.type !== 'result') throw new Error(`no answer: ${JSON.stringify(last)}`);
+    const answer = answerOf(last.result as CallToolResult);
+    expect(answer.text).toContain('81');
+    expect(created.task.taskId.startsWith(answer.threadId)).toBe(true);
+    expect(last.result._meta?.['io.modelcontextprotocol/related-task']).toEqual({
+      taskId: created.task.taskId,
+    });
+    const listed = await v1.experimental.tasks.listTasks();
+    expect(listed.tasks.find((t) => t.taskId === created.task.taskId)?.status).toBe('completed');
+  });
+
+  it('waits in tasks/result for a task just created, and cancels another (refused once it is over)', async () => {
+    const start = (message: string) =>
+      v1.request(
+        { method: 'tools/call', params: { name: 'chat', arguments: { message }, task: { ttl: 60_000 } } },
+        CreateTaskResultSchema,
+      );
+    const { task } = await start('What is 12 times 12?');
+    const result = await v1.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
+    expect(answerOf(result as CallToolResult).text).toContain('144');
+
+    const { task: doomed } = await start('What is 2 + 2?');
+    // The offline model may be done before the cancel lands; both answers are the revision's.
+    const first = await v1.experimental.tasks.cancelTask(doomed.taskId).then(
+      (t) => t.status,
+      (err: { code?: number }) => (err.code === -32602 ? 'already over' : `error ${err.code}`),
+    );
+    expect(['cancelled', 'already over']).toContain(first);
+    let status = 'working';
+    for (let i = 0; i < 100 && status === 'working'; i += 1) {
+      status = (await v1.experimental.tasks.getTask(doomed.taskId)).status;
+      if (status === 'working') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(['cancelled', 'completed']).toContain(status);
+    // Over now, whichever way: a cancel is refused with the revision's error.
+    await expect(v1.experimental.tasks.cancelTask(doomed.taskId)).rejects.toMatchObject({ code: -32602 });
   });
 });
 
