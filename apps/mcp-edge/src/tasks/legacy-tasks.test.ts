@@ -179,6 +179,18 @@ describe('2025-11-25 tasks: a task-augmented chat', () => {
   });
 });
 
+describe('2025-11-25 tasks: the tool-call gate', () => {
+  it('refuses a caller without the chat grant with -32600, creating no run', async () => {
+    // Machine clients hold no executor grant on chat unless one is written for them.
+    const machine = legacyTaskClient(edge.mcpUrl, edge.token({ sub: 'nightly-report', sub_type: 'client' }));
+    const calls = edge.agent.tokensSeen.length;
+    const refused = await machine.callChat({ message: 'not mine to ask' });
+    expect(edge.agent.tokensSeen.length).toBe(calls);
+    expect(refused.error).toEqual({ code: -32600, message: expect.stringContaining('not allowed') });
+    expect(refused.result).toBeUndefined();
+  });
+});
+
 describe('2025-11-25 tasks: cancel', () => {
   it('cancels the run and answers the task as cancelled; a second cancel is -32602', async () => {
     const taskId = await heldTask('never mind');

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiRun } from '@mcp-langgraph/protocol';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { AgentError, type RunOutcome } from '../agent-client.js';
@@ -14,8 +13,22 @@ const settle = (p: Promise<RunOutcome>): Promise<Joined> =>
     (failure: unknown) => ({ failure }),
   );
 
-/** Waits `ms`, less when `signal` aborts; never rejects. */
-const pause = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }).catch(() => {});
+/**
+ * Waits `ms`, or less when `signal` aborts or `until` settles; never rejects, and leaves no timer
+ * or listener behind (a long wait pauses many times on the same request signal).
+ */
+function pause(ms: number, signal: AbortSignal, until?: Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    until?.then(done, done);
+  });
+}
 
 /** A join that gave up without the agent's answer (timeout, network): worth joining again. */
 const gaveUp = (j: Joined) =>
@@ -57,9 +70,7 @@ export async function awaitRun(
       waiting = false;
     });
     while (waiting && !signal.aborted) {
-      const tick = new AbortController();
-      await Promise.race([pending, pause(POLL_INTERVAL_MS, AbortSignal.any([signal, tick.signal]))]);
-      tick.abort();
+      await pause(POLL_INTERVAL_MS, signal, pending);
       // A poll that fails is skipped: the join is what the wait relies on.
       if (waiting) await read().then(observe, () => {});
     }

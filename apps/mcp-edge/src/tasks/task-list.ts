@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ApiRun } from '@mcp-langgraph/protocol';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -55,6 +56,8 @@ export async function listTasks(
     { limit: THREADS_PER_PAGE, offset, sort_by: 'updated_at', sort_order: 'desc' },
     signal,
   );
+  // One listing per conversation at once, each listening to this request's signal.
+  setMaxListeners(THREADS_PER_PAGE + 10, signal);
   const runs = await Promise.all(
     threads.map((t) =>
       deps.agent.listRuns(token, t.thread_id, RUNS_PER_THREAD, signal).catch((err: unknown): ApiRun[] => {
