@@ -2,15 +2,13 @@ import {
   CLIENT_CAPABILITIES_META_KEY,
   type McpServer,
   MissingRequiredClientCapabilityError,
-  ProtocolError,
-  ProtocolErrorCode,
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { AgentError } from '../agent-client.js';
 import { chat } from '../tools/chat.js';
 import { describeFailure, gateToolCall, type ToolDeps } from '../tools/tool-call-gate.js';
-import { startChatTask } from './chat-task.js';
+import { parseChatArgs, startChatTask } from './chat-task.js';
 import {
   installLegacyTasks,
   legacyCancel,
@@ -84,13 +82,7 @@ export function installTasks(server: McpServer, deps: ToolDeps): void {
   low.setRequestHandler('tools/call', async (request, ctx) => {
     if (request.params.name !== chat.name || !declaresTasks(ctx))
       return (await original(request, ctx)) as never;
-    const parsed = await chat.input['~standard'].validate(request.params.arguments ?? {});
-    if (parsed.issues)
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `Input validation error: Invalid arguments for tool chat: ${parsed.issues.map((i) => i.message).join('; ')}`,
-      );
-    const args = parsed.value as { message: string; thread_id?: string };
+    const args = await parseChatArgs(request.params.arguments);
     // Authorization, scopes and the rate limit apply as to any chat call; a refusal is a tool error.
     const started = gateToolCall(deps, chat, ctx, (call) => startChatTask(args, call, deps) as never);
     return (await started) as never;

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { AgentError } from '../agent-client.js';
 import { CHAT_TASK_SUPPORT, chat } from '../tools/chat.js';
 import { gateToolCall, type ToolDeps } from '../tools/tool-call-gate.js';
-import { startChatRun } from './chat-task.js';
+import { parseChatArgs, startChatRun } from './chat-task.js';
 import {
   LEGACY_TASKS_CAPABILITY,
   LEGACY_TASKS_REVISION,
@@ -48,13 +48,7 @@ export const methodNotFound = (message = 'Method not found') =>
 
 /** A task-augmented 2025-11-25 `chat`: the background run, answered as `CreateTaskResult` at once. */
 async function createTask(deps: ToolDeps, args: unknown, ctx: ServerContext) {
-  const parsed = await chat.input['~standard'].validate(args ?? {});
-  if (parsed.issues)
-    throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
-      `Input validation error: Invalid arguments for tool chat: ${parsed.issues.map((i) => i.message).join('; ')}`,
-    );
-  const input = parsed.value as { message: string; thread_id?: string };
+  const input = await parseChatArgs(args);
   let run: ApiRun | undefined;
   // Authorization, scopes and the rate limit apply as to any chat call.
   const outcome = (await gateToolCall(deps, chat, ctx, async (call) => {
