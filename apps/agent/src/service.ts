@@ -1,7 +1,15 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { type Authorizer, seedTuples } from '@mcp-langgraph/authz';
-import { type AgentConfig, authServerEndpoints } from '@mcp-langgraph/config';
+import {
+  type AgentConfig,
+  authServerEndpoints,
+  createLiveConfig,
+  createRotatingSecret,
+  fetchWithClientSecret,
+  type LiveConfig,
+  rotationOverlapMs,
+} from '@mcp-langgraph/config';
 import type { Database } from '@mcp-langgraph/db';
 import { type Logger, type Metrics, type RunnableService, serviceBase } from '@mcp-langgraph/observability';
 import { startTokenVerification } from '@mcp-langgraph/resource-server';
@@ -11,13 +19,8 @@ import { contextBudget } from './context.js';
 import { createAgentGraph, systemPromptFor } from './graph.js';
 import { openKnowledgeIndex, startKnowledgeSync } from './knowledge/index.js';
 import { createAgentMetrics } from './metrics.js';
+import { createConfiguredModel, followAgentRotations } from './model/live-model.js';
 import { modelRequestRecorder } from './model/model-metrics.js';
-import {
-  createAgentModel,
-  createChatModels,
-  modelSettingsFromConfig,
-  namedModels,
-} from './model/providers.js';
 import type { Backoff } from './model/resilience.js';
 import { createRunEvents } from './run-events.js';
 import { createRunService, type RunService } from './runs.js';
@@ -60,6 +63,11 @@ export interface AgentServiceOverrides {
   eventRetentionMs?: number | undefined;
   /** How soon an unreachable downstream MCP server is tried again (1 s, doubling to 60 s). */
   mcpRetry?: RetryOptions | undefined;
+  /**
+   * The configuration as it follows the secret manager (`loadLiveServiceConfig`): rotated model
+   * keys, TAVILY_API_KEY and AGENT_CLIENT_SECRET are used without a restart. Unset, it never changes.
+   */
+  live?: LiveConfig<AgentConfig> | undefined;
 }
 
 export interface AgentService extends RunnableService {
@@ -69,6 +77,8 @@ export interface AgentService extends RunnableService {
   database: Database<AgentDatabase>;
   checkpointer: Checkpointer;
   runs: RunService;
+  /** Resolves once every rotation announced so far has been applied (or refused). */
+  rotationsSettled(): Promise<void>;
 }
 
 /**
@@ -87,21 +97,19 @@ export async function createAgentService(
 
   // Models first: a missing API key should stop start-up before any store is opened.
   // One model for the graph: the configured ones in order, with retries, timeout and fallback.
-  const modelSettings = modelSettingsFromConfig(config);
-  const models = overrides.models ? namedModels(overrides.models) : createChatModels(modelSettings);
-  const model = createAgentModel(models, {
-    maxRetries: modelSettings.maxRetries,
-    timeoutMs: modelSettings.timeoutMs,
-    backoff: overrides.modelBackoff,
-    onRequest: modelRequestRecorder(
-      agentMetrics,
-      models.map((m) => m.name),
-    ),
-  });
+  const buildModel = (c: AgentConfig) =>
+    createConfiguredModel(c, {
+      models: overrides.models,
+      backoff: overrides.modelBackoff,
+      recorder: (names) => modelRequestRecorder(agentMetrics, names),
+    });
+  const configured = buildModel(config);
+  let model = configured.model;
+  const { models } = configured;
   // Models handed over ready-made (tests) are known by their LangChain type only.
   const contextTokens = contextBudget(
     config.LLM_CONTEXT_TOKENS,
-    overrides.models ? models.map((m) => ({ provider: m.name })) : modelSettings.models,
+    overrides.models ? models.map((m) => ({ provider: m.name })) : configured.specs,
   );
   // A malformed AGENT_MCP_SERVERS stops start-up too, before any I/O.
   const mcpServers = parseMcpServers(config.AGENT_MCP_SERVERS);
@@ -113,6 +121,9 @@ export async function createAgentService(
   // The operator's documents (AGENT_DOCS_DIR) for knowledge_search, indexed in the agent's database.
   const knowledge = config.AGENT_DOCS_DIR ? openKnowledgeIndex(stores.database, { logger }) : undefined;
 
+  const clientSecret = createRotatingSecret('AGENT_CLIENT_SECRET', config.AGENT_CLIENT_SECRET, {
+    overlapMs: rotationOverlapMs(config),
+  });
   // Only tokens the edge exchanged (`act.sub` in AGENT_ALLOWED_ACTORS) are accepted, and each is
   // checked against the polled revocation feed: a revoked token, a token exchanged from one, or a
   // disabled user is refused within one poll, and old tokens are refused while the feed is stale.
@@ -127,6 +138,8 @@ export async function createAgentService(
     allowedActors: config.AGENT_ALLOWED_ACTORS,
     logger,
     registry: metrics.registry,
+    // The feed's client credentials are built from the current secret per request.
+    fetch: fetchWithClientSecret(config.AGENT_CLIENT_ID, () => clientSecret.accepted()),
   });
 
   // Every tool call is authorized for the run's user (`executor` on `tool:<name>`). Every signed-in
@@ -134,10 +147,12 @@ export async function createAgentService(
   // by the operator, or to everyone for a server marked `public`.
   await seedTuples(authorizer, BUILTIN_TOOLS);
   const toolGate = { authorizer, metrics: agentMetrics, logger };
-  const builtins = authorizeTools(
-    overrides.tools ?? createTools({ now: overrides.now, knowledge, webSearch: webSearchOptions(config) }),
-    toolGate,
-  );
+  const buildBuiltins = (c: AgentConfig) =>
+    authorizeTools(
+      overrides.tools ?? createTools({ now: overrides.now, knowledge, webSearch: webSearchOptions(c) }),
+      toolGate,
+    );
+  let builtins = buildBuiltins(config);
   // Servers that cannot be reached now are logged and retried; their tools join when they answer.
   const downstream = await startDownstream(mcpServers, {
     logger,
@@ -159,6 +174,19 @@ export async function createAgentService(
   let graph = buildGraph();
   downstream.onChange(() => {
     graph = buildGraph();
+  });
+  // A rotated key means new clients for the next run; runs in flight keep the graph they started with.
+  const rotations = followAgentRotations(overrides.live ?? createLiveConfig(config), {
+    logger,
+    clientSecret,
+    rebuildModel(c) {
+      model = buildModel(c).model;
+      graph = buildGraph();
+    },
+    rebuildTools(c) {
+      builtins = buildBuiltins(c);
+      graph = buildGraph();
+    },
   });
   const threads = createThreadStore(stores.database.db);
   const runStore = createRunStore(stores.database.db, stores.database.dialect);
@@ -236,7 +264,9 @@ export async function createAgentService(
     app: api.app,
     ops: api.ops,
     listen: base.listen,
+    rotationsSettled: rotations.settled,
     async close() {
+      rotations.stop();
       clearInterval(purge);
       tokens.stop();
       await docsSync?.stop();
