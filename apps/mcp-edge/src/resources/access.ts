@@ -1,4 +1,4 @@
-import { SCOPE } from '@mcp-langgraph/protocol';
+import { SCOPE, toTier } from '@mcp-langgraph/protocol';
 import type { VerifiedToken } from '@mcp-langgraph/resource-server';
 import { ProtocolError, ProtocolErrorCode, type ServerContext } from '@modelcontextprotocol/server';
 import { AgentError } from '../agent-client.js';
@@ -17,7 +17,9 @@ export interface ConversationReader {
  * verified token (the bearer token over HTTP, the configured credentials over stdio) carrying
  * `conversations:read`. Which conversations they may read is the agent's decision (its thread
  * search and reads are scoped to what the caller may view), so nothing else is checked here.
- * Refusals are protocol errors with a message for the caller.
+ * Each such request spends one unit of the caller's reading budget (one budget for resources,
+ * prompts and completions, at the rate of their tier's tool calls; a limiter that cannot decide
+ * refuses). Refusals are protocol errors with a message for the caller.
  */
 export async function conversationReader(deps: ToolDeps, ctx: ServerContext): Promise<ConversationReader> {
   let token: VerifiedToken;
@@ -32,6 +34,7 @@ export async function conversationReader(deps: ToolDeps, ctx: ServerContext): Pr
       ProtocolErrorCode.InvalidRequest,
       `reading conversations needs the scope ${SCOPE.conversationsRead}; sign in again granting it`,
     );
+  await spendReadingBudget(deps, token);
   let exchanged: Promise<string> | undefined;
   return {
     token,
@@ -41,6 +44,33 @@ export async function conversationReader(deps: ToolDeps, ctx: ServerContext): Pr
     },
     signal: ctx.mcpReq.signal,
   };
+}
+
+/** The metrics label of conversation reads among the rate-limit rejections (otherwise tool names). */
+export const READS_LABEL = 'conversation_reads';
+
+async function spendReadingBudget(deps: ToolDeps, token: VerifiedToken): Promise<void> {
+  let decision: Awaited<ReturnType<ToolDeps['rateLimit']['limiter']['consume']>>;
+  try {
+    // Keyed on the verified subject, as the tools' budgets are.
+    decision = await deps.rateLimit.limiter.consume(
+      `read:${token.subject}`,
+      deps.rateLimit.rules[toTier(token.tier)],
+    );
+  } catch (err) {
+    deps.logger.error({ err: (err as Error).message }, 'rate limiter unavailable; denying');
+    throw new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      'the service is busy right now; try again later',
+    );
+  }
+  if (decision.allowed) return;
+  deps.metrics.rateLimitRejections.inc({ tool: READS_LABEL });
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidRequest,
+    `too many requests for conversations; try again in ${seconds} s`,
+  );
 }
 
 /** Whether the agent answered that the conversation does not exist or is not the caller's. */

@@ -167,3 +167,41 @@ describe('resources/list pages', () => {
       expect(body.result).toMatchObject({ ttlMs: 0, cacheScope: 'private' });
   });
 });
+
+describe('the reading budget', () => {
+  let limited: EdgeUnderTest;
+  beforeAll(async () => {
+    limited = await startEdge({ toolCallsPerMinute: 3 });
+  });
+  afterAll(async () => {
+    await limited.close();
+  });
+
+  it('spends one budget for resources, prompts and completions, per user, and says when to retry', async () => {
+    const user = randomUUID();
+    const client = await connectAt(limited.mcpUrl, limited.token({ sub: user }), '2026-07-28');
+    try {
+      const threadId = await startConversation(client, 'hello budget');
+      await client.listResources();
+      await client.readResource({ uri: `conversation://${threadId}` });
+      await client.getPrompt({ name: 'summarize_conversation', arguments: { thread_id: threadId } });
+      const refused = await errorOf(client.readResource({ uri: `conversation://${threadId}` }));
+      expect(refused.message).toMatch(/too many requests for conversations; try again in \d+ s/);
+      const completion = await errorOf(
+        client.complete({
+          ref: { type: 'ref/resource', uri: 'conversation://{thread_id}' },
+          argument: { name: 'thread_id', value: '' },
+        }),
+      );
+      expect(completion.message).toMatch(/too many requests/);
+      // Another user's budget is their own.
+      const other = await connectAt(limited.mcpUrl, limited.token({ sub: randomUUID() }), '2026-07-28');
+      await expect(other.listResources()).resolves.toBeDefined();
+      await other.close();
+      const metrics = await limited.metrics.registry.metrics();
+      expect(metrics).toMatch(/conversation_reads/);
+    } finally {
+      await client.close();
+    }
+  });
+});
