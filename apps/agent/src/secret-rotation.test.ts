@@ -34,6 +34,7 @@ describe('secrets rotated while the agent runs', () => {
   let service: AgentService;
   let server: Awaited<ReturnType<typeof listen>>;
   let env: Record<string, string>;
+  const metrics = createMetrics('agent', { defaultMetrics: false });
 
   beforeAll(async () => {
     issuer = await startTestIssuer({ audience: AUDIENCE });
@@ -58,7 +59,7 @@ describe('secrets rotated while the agent runs', () => {
     live = createLiveConfig(config);
     service = await createAgentService(config, {
       live,
-      metrics: createMetrics('agent', { defaultMetrics: false }),
+      metrics,
       logger: createLogger({
         service: 'agent',
         destination: new Writable({
@@ -137,6 +138,13 @@ describe('secrets rotated while the agent runs', () => {
     );
     for (const name of ['OPENAI_API_KEY', 'TAVILY_API_KEY', 'AGENT_CLIENT_SECRET'])
       expect(log).toContain(`"secrets":["${name}"],"msg":"rotated secret applied without a restart"`);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(
+      /^config_secret_rotations_total\{secret="OPENAI_API_KEY",outcome="applied"[^}]*\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^config_secret_rotations_total\{secret="AGENT_MCP_SERVERS",outcome="restart_required"[^}]*\} 1$/m,
+    );
     for (const value of [KEY_OLD, KEY_NEW, FEED_SECRET_NEW, 'tvly-after-rotation-2222'])
       expect(log).not.toContain(value);
   });

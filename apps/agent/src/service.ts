@@ -178,6 +178,7 @@ export async function createAgentService(
   // A rotated key means new clients for the next run; runs in flight keep the graph they started with.
   const rotations = followAgentRotations(overrides.live ?? createLiveConfig(config), {
     logger,
+    registry: metrics.registry,
     clientSecret,
     rebuildModel(c) {
       model = buildModel(c).model;

@@ -117,4 +117,21 @@ describe('secrets rotated while auth runs', () => {
     for (const value of [GATEWAY_OLD, GATEWAY_NEW, EDGE_OLD, EDGE_NEW, 'db-password-123456', 'c2VjcmV0'])
       expect(log).not.toContain(value);
   });
+
+  it('counts rotations in config_secret_rotations_total by secret and outcome', async () => {
+    const text = await (
+      await fetch(`${auth.url}/metrics`, { headers: { [GATEWAY_SECRET_HEADER]: GATEWAY_NEW } })
+    ).text();
+    const count = (secret: string, outcome: string) =>
+      Number(
+        new RegExp(
+          `^config_secret_rotations_total\\{secret="${secret}",outcome="${outcome}"[^}]*\\} (\\d+)`,
+          'm',
+        ).exec(text)?.[1],
+      );
+    expect(count('GATEWAY_SECRET', 'applied')).toBe(1);
+    expect(count('AUTH_SIGNING_KEYS', 'applied')).toBe(3);
+    expect(count('AUTH_SIGNING_KEYS', 'refused')).toBe(1);
+    expect(count('DATABASE_URL', 'restart_required')).toBe(1);
+  });
 });

@@ -5,8 +5,10 @@ import {
   type LiveConfig,
   type RotatingSecret,
   rotationOverlapMs,
+  SECRET_ROTATIONS_METRIC,
 } from '@mcp-langgraph/config';
 import type { Logger } from '@mcp-langgraph/observability';
+import { Counter, type Registry } from 'prom-client';
 import type { AuthContext } from './context.js';
 import { ensureAgentClient, ensureEdgeClient } from './seed.js';
 
@@ -45,11 +47,13 @@ export function authSecrets(config: AuthConfig, now?: () => number): AuthSecrets
  */
 export function followAuthRotations(
   live: LiveConfig<AuthConfig>,
-  deps: { context: AuthContext; secrets: AuthSecrets; logger: Logger },
+  deps: { context: AuthContext; secrets: AuthSecrets; logger: Logger; registry: Registry },
 ) {
   const { context, secrets } = deps;
+  const rotations = new Counter({ ...SECRET_ROTATIONS_METRIC, registers: [deps.registry] });
   return followSecretRotations(live, {
     logger: deps.logger,
+    count: (secret, outcome) => rotations.inc({ secret, outcome }),
     apply: {
       GATEWAY_SECRET: (c) => secrets.gateway.rotate(c.GATEWAY_SECRET),
       EDGE_CLIENT_SECRET: async (c) => {

@@ -167,7 +167,7 @@ export async function createAuthService(
       logger,
     );
     const live = overrides.live ?? createLiveConfig(config);
-    const rotations = followAuthRotations(live, { context, secrets, logger });
+    const rotations = followAuthRotations(live, { context, secrets, logger, registry: metrics.registry });
     return {
       app,
       ops,

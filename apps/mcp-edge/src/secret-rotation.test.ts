@@ -9,7 +9,13 @@ import {
   type LiveConfigSource,
   parseConfig,
 } from '@mcp-langgraph/config';
-import { createLogger, createMetrics, GATEWAY_SECRET_HEADER, listen } from '@mcp-langgraph/observability';
+import {
+  createLogger,
+  createMetrics,
+  GATEWAY_SECRET_HEADER,
+  listen,
+  type Metrics,
+} from '@mcp-langgraph/observability';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
 import { createEdgeService, type EdgeService } from './service.js';
 
@@ -60,6 +66,7 @@ describe('secrets rotated while the edge runs', () => {
   let service: EdgeService;
   let server: Awaited<ReturnType<typeof listen>>;
   let env: Record<string, string>;
+  let metrics: Metrics;
   let live: LiveConfigSource<EdgeConfig>;
 
   beforeAll(async () => {
@@ -78,7 +85,7 @@ describe('secrets rotated while the edge runs', () => {
     };
     const config = parseConfig(edgeConfigSchema, env);
     live = createLiveConfig(config);
-    const metrics = createMetrics('mcp-edge', { defaultMetrics: false });
+    metrics = createMetrics('mcp-edge', { defaultMetrics: false });
     service = await createEdgeService(config, {
       live,
       metrics,
@@ -157,5 +164,12 @@ describe('secrets rotated while the edge runs', () => {
       expect(log).toContain(`"secrets":["${name}"],"msg":"rotated secret applied without a restart"`);
     for (const value of [GATEWAY_OLD, GATEWAY_NEW, CLIENT_OLD, CLIENT_NEW, 'redis-pass-1a2b3c4d'])
       expect(log).not.toContain(value);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(
+      /^config_secret_rotations_total\{secret="GATEWAY_SECRET",outcome="applied"[^}]*\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^config_secret_rotations_total\{secret="REDIS_URL",outcome="restart_required"[^}]*\} 1$/m,
+    );
   });
 });

@@ -23,7 +23,9 @@ export {
   createRotatingSecret,
   followSecretRotations,
   type RotatingSecret,
+  type RotationOutcome,
   rotationOverlapMs,
+  SECRET_ROTATIONS_METRIC,
   type SecretName,
   type SecretRotationOptions,
 } from './rotation.js';

@@ -96,18 +96,20 @@ describe('following rotations from Infisical', () => {
     const gateway = createRotatingSecret('GATEWAY_SECRET', live.initial.GATEWAY_SECRET, {
       overlapMs: 60_000,
     });
-    const applied: string[] = [];
+    const counted: string[] = [];
     const follow = followSecretRotations(live, {
       logger,
       apply: { GATEWAY_SECRET: (c) => gateway.rotate(c.GATEWAY_SECRET) },
-      onApplied: (name) => applied.push(name),
+      count: (name, outcome) => counted.push(`${name} ${outcome}`),
     });
     try {
       fake.setSecret('GATEWAY_SECRET', GATEWAY_NEW);
-      await waitFor(() => applied.length === 1);
+      await waitFor(() => counted.length === 1);
+      expect(counted).toEqual(['GATEWAY_SECRET applied']);
       expect(gateway.accepted()).toEqual([GATEWAY_NEW, GATEWAY_OLD]);
       fake.setSecret('REDIS_URL', 'redis://:redis-pass-9z8y7x6w@redis:6379');
       await waitFor(() => logger.lines.some((l) => l.includes('REDIS_URL changed')));
+      expect(counted).toEqual(['GATEWAY_SECRET applied', 'REDIS_URL restart_required']);
       const log = logger.lines.join('\n');
       expect(log).toMatch(
         /^info rotated secret applied without a restart {"secrets":\["GATEWAY_SECRET"\]}$/m,

@@ -67,9 +67,22 @@ export interface SecretRotationOptions<T> {
    * the next restart, and a warning says so.
    */
   apply: Partial<Record<SecretName, (config: T) => void | Promise<void>>>;
-  /** Called with the name of each rotation applied (a metric). */
-  onApplied?: (name: SecretName) => void;
+  /** Told what became of each changed secret, for {@link SECRET_ROTATIONS_METRIC}. */
+  count?: (secret: SecretName, outcome: RotationOutcome) => void;
 }
+
+/** What became of a changed secret: in use now, kept at the previous value, or waiting for a restart. */
+export type RotationOutcome = 'applied' | 'refused' | 'restart_required';
+
+/**
+ * `config_secret_rotations_total{secret,outcome}`, the options of a prom-client Counter that each
+ * service registers on its own registry and feeds through {@link SecretRotationOptions.count}.
+ */
+export const SECRET_ROTATIONS_METRIC = {
+  name: 'config_secret_rotations_total',
+  help: 'Rotated secrets seen while running, by secret name and outcome (applied, refused, restart_required)',
+  labelNames: ['secret', 'outcome'] as const,
+};
 
 /**
  * Follows a live configuration's rotations: each changed secret is applied (in the order the
@@ -88,17 +101,19 @@ export function followSecretRotations<T>(
         const apply = options.apply[name];
         if (!apply) {
           logger.warn({ secrets: [name] }, `${name} changed; it takes effect at the next restart`);
+          options.count?.(name, 'restart_required');
           continue;
         }
         try {
           await apply(config);
           logger.info({ secrets: [name] }, 'rotated secret applied without a restart');
-          options.onApplied?.(name);
+          options.count?.(name, 'applied');
         } catch (err) {
           logger.warn(
             { secrets: [name], err: err instanceof Error ? err.message : String(err) },
             'rotated secret not applied; the previous value stays in use',
           );
+          options.count?.(name, 'refused');
         }
       }
     });

@@ -4,10 +4,12 @@ import {
   followSecretRotations,
   type LiveConfig,
   type RotatingSecret,
+  SECRET_ROTATIONS_METRIC,
   type SecretName,
 } from '@mcp-langgraph/config';
 import type { Logger } from '@mcp-langgraph/observability';
 import type { ModelSpec } from '@mcp-langgraph/protocol';
+import { Counter, type Registry } from 'prom-client';
 import { createAgentModel, createChatModels, modelSettingsFromConfig, namedModels } from './providers.js';
 import type { Backoff, NamedModel, RequestReport, ResilientChatModel } from './resilience.js';
 
@@ -65,6 +67,7 @@ export function followAgentRotations(
   live: LiveConfig<AgentConfig>,
   deps: {
     logger: Logger;
+    registry: Registry;
     clientSecret: RotatingSecret;
     rebuildModel(config: AgentConfig): void;
     rebuildTools(config: AgentConfig): void;
@@ -75,5 +78,10 @@ export function followAgentRotations(
     TAVILY_API_KEY: deps.rebuildTools,
   };
   for (const name of MODEL_SECRETS) apply[name] = deps.rebuildModel;
-  return followSecretRotations(live, { logger: deps.logger, apply });
+  const rotations = new Counter({ ...SECRET_ROTATIONS_METRIC, registers: [deps.registry] });
+  return followSecretRotations(live, {
+    logger: deps.logger,
+    apply,
+    count: (secret, outcome) => rotations.inc({ secret, outcome }),
+  });
 }
