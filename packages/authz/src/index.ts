@@ -1,4 +1,5 @@
 export type { Authorizer, CheckRequest, ListObjectsRequest, TupleKey } from './authorizer.js';
+export { type BatchAuthorizer, batchCheckOf } from './decision-cache.js';
 export {
   authorizerOptionsFromConfig,
   type CreateAuthorizerOptions,

@@ -1,3 +1,4 @@
+import { batchCheckOf } from '@mcp-langgraph/authz';
 import { formatScope, SCOPE, toolObject } from '@mcp-langgraph/protocol';
 import type { VerifiedToken } from '@mcp-langgraph/resource-server';
 import {
@@ -30,15 +31,25 @@ export async function mayExecute(deps: Decider, subject: string, name: string): 
 }
 
 /**
- * The names among `names` the caller may execute. For other listings that depend on the tools
- * (prompts or resources standing for a tool): filter them with this before answering.
+ * The names among `names` the caller may execute, in one batch of checks (cached decisions are
+ * answered without the engine); a batch that cannot be decided hides them all. For other
+ * listings that depend on the tools (prompts or resources standing for a tool): filter them with
+ * this before answering.
  */
 export async function allowedFor(
   deps: Decider,
   caller: Pick<VerifiedToken, 'subject'>,
   names: readonly string[],
 ): Promise<Set<string>> {
-  const decisions = await Promise.all(names.map((n) => mayExecute(deps, caller.subject, n)));
+  let decisions: boolean[];
+  try {
+    decisions = await batchCheckOf(deps.authorizer)(
+      names.map((n) => ({ user: caller.subject, relation: 'executor', object: toolObject(n) })),
+    );
+  } catch (err) {
+    deps.logger.warn({ err: (err as Error).message }, 'tool listing checks failed; hiding the tools');
+    return new Set();
+  }
   return new Set(names.filter((_, i) => decisions[i]));
 }
 
