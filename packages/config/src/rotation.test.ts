@@ -55,6 +55,13 @@ describe('a rotating secret', () => {
     expect(secret.accepted()).toEqual([GATEWAY_OLD]);
   });
 
+  it('is set or unset from start: setting one that was unset waits for a restart', () => {
+    const secret = createRotatingSecret('GATEWAY_SECRET', undefined, { overlapMs: 600 });
+    expect(() => secret.rotate(GATEWAY_NEW)).toThrow(/GATEWAY_SECRET was not set at start/);
+    expect(secret.accepted()).toEqual([]);
+    expect(secret.current()).toBeUndefined();
+  });
+
   it('overlaps for two refresh intervals', () => {
     expect(rotationOverlapMs({ INFISICAL_REFRESH_SECONDS: 300 })).toBe(600_000);
   });

@@ -16,8 +16,8 @@ export interface RotatingSecret {
   /** The values to accept or try now, in order: the current one, then the replaced one within the window. */
   accepted(): readonly string[];
   /**
-   * Makes `next` current. A secret that was set may not be removed while the service runs (that
-   * would turn a check off): the call throws and the current value stays.
+   * Makes `next` current. Whether the secret is set at all is decided at start (it turns a check
+   * on or off): removing it, or setting one that was unset, throws and the current value stays.
    */
   rotate(next: string | undefined): void;
 }
@@ -45,7 +45,9 @@ export function createRotatingSecret(
         if (value === undefined) return;
         throw new Error(`${name} was removed; the previous value stays in use until a restart`);
       }
-      if (value !== undefined) previous = { value, until: now() + options.overlapMs };
+      if (value === undefined)
+        throw new Error(`${name} was not set at start; it takes effect at the next restart`);
+      previous = { value, until: now() + options.overlapMs };
       value = next;
     },
   };
