@@ -118,7 +118,8 @@ export function buildMcpServer(deps: ToolDeps, options: McpServerOptions = {}): 
         ),
     );
   }
-  installTasks(server, deps);
+  // A 2026-07-28 tool list is the same with or without the Tasks extension.
+  if (method !== 'tools/list') installTasks(server, deps);
   listOnlyAllowedTools(server, deps, toolListing);
   if (!needsContent(method)) return server;
   registerConversationResources(server, deps);
