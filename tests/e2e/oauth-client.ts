@@ -100,6 +100,8 @@ export interface Login {
   redirectUri: string;
   username: string;
   password: string;
+  /** The scope to ask for; the platform's default scopes when left out. */
+  scope?: string;
 }
 
 export interface AuthorizationOutcome {
@@ -136,7 +138,7 @@ async function submit(
 export async function signInThroughPages(
   authorizationUrl: URL,
   credentials: { username: string; password: string },
-): Promise<{ callback: URL; consented: boolean }> {
+): Promise<{ callback: URL; consented: boolean; consentPage?: string }> {
   const jar = new CookieJar();
   const page = await fetch(authorizationUrl, { redirect: 'manual' });
   jar.store(page);
@@ -148,19 +150,23 @@ export async function signInThroughPages(
     throw new Error('the authorization page has no login form');
 
   let res = await submit(jar, loginForm, credentials);
-  let consented = false;
+  let consentPage: string | undefined;
   if (res.status === 200) {
     // A consent page: answer "allow" through its own form (it carries its CSRF token).
     const consentHtml = await res.text();
+    consentPage = consentHtml;
     const consentForm = formOf(consentHtml, loginForm.url.href);
     if (!consentForm) throw new Error(`login answered a page without a form: ${consentHtml.slice(0, 300)}`);
     const allow = consentForm.buttons.find((b) => /allow|approve|accept/i.test(b.value));
     res = await submit(jar, consentForm, allow ? { [allow.name]: allow.value } : {});
-    consented = true;
   }
   if (res.status !== 302 && res.status !== 303)
     throw new Error(`the login did not redirect (status ${res.status}): ${(await res.text()).slice(0, 300)}`);
-  return { callback: new URL(res.headers.get('location') ?? '', loginForm.url), consented };
+  return {
+    callback: new URL(res.headers.get('location') ?? '', loginForm.url),
+    consented: consentPage !== undefined,
+    consentPage,
+  };
 }
 
 /** Authorization code flow with PKCE S256, signing in through the HTML form as a person would. */
@@ -172,7 +178,7 @@ export async function authorize(d: Discovery, login: Login): Promise<Authorizati
     response_type: 'code',
     client_id: login.clientId,
     redirect_uri: login.redirectUri,
-    scope: DEFAULT_SCOPES.join(' '),
+    scope: login.scope ?? DEFAULT_SCOPES.join(' '),
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
@@ -220,6 +226,10 @@ export class PageSignInProvider implements OAuthClientProvider {
   /** The redirect the sign-in ended at, once `redirectToAuthorization` ran. */
   callback?: URL;
   consented = false;
+  /** Every authorization URL the SDK sent the user to, in order. */
+  readonly authorizationUrls: URL[] = [];
+  /** The consent pages the user answered, in order (their HTML, which lists the scopes asked for). */
+  readonly consentPages: string[] = [];
   private info?: StoredOAuthClientInformation;
   private stored?: StoredOAuthTokens;
   private verifier = '';
@@ -266,11 +276,13 @@ export class PageSignInProvider implements OAuthClientProvider {
   }
 
   async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
-    const { callback, consented } = await signInThroughPages(authorizationUrl, this.credentials);
+    this.authorizationUrls.push(authorizationUrl);
+    const { callback, consented, consentPage } = await signInThroughPages(authorizationUrl, this.credentials);
     if (callback.searchParams.get('state') !== this.expectedState)
       throw new Error('the authorization response does not carry our state');
     this.callback = callback;
     this.consented = consented;
+    if (consentPage !== undefined) this.consentPages.push(consentPage);
   }
 
   saveCodeVerifier(codeVerifier: string): void {
