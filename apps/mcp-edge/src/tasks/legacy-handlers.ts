@@ -101,8 +101,11 @@ export function installLegacyTasks(server: McpServer, deps: ToolDeps): void {
     return { ...result, tools };
   });
   handlers.set('tools/call', async (request, ctx) => {
-    const params = callParams.safeParse((request as { params?: unknown }).params);
-    if (!params.success || params.data.task === undefined || !atTasksRevision(ctx)) return call(request, ctx);
+    const raw = (request as { params?: { task?: unknown } }).params;
+    // Most calls carry no task: they go straight on, without parsing anything here.
+    if (raw?.task === undefined || !atTasksRevision(ctx)) return call(request, ctx);
+    const params = callParams.safeParse(raw);
+    if (!params.success || params.data.task === undefined) return call(request, ctx);
     // Task support is per tool on this revision, and only chat has it.
     if (params.data.name !== chat.name)
       throw methodNotFound(`Tool ${params.data.name} does not support task-augmented calls`);

@@ -156,7 +156,9 @@ export async function gateToolCall(
     count('denied');
     return errorResult(err instanceof ToolFailure ? err.message : 'this tool needs an authenticated caller');
   }
-  const log = deps.logger.child({ user: token.subject, tool: spec.name });
+  // Made when something is logged: most calls log nothing here.
+  let logger: Logger | undefined;
+  const log = () => (logger ??= deps.logger.child({ user: token.subject, tool: spec.name }));
   let allowed: boolean;
   try {
     allowed = await deps.authorizer.check({
@@ -165,12 +167,12 @@ export async function gateToolCall(
       object: toolObject(spec.name),
     });
   } catch (err) {
-    log.error({ err: (err as Error).message }, 'authorization check failed; denying');
+    log().error({ err: (err as Error).message }, 'authorization check failed; denying');
     count('denied');
     return errorResult(`access to the tool "${spec.name}" could not be verified right now; try again later`);
   }
   if (!allowed) {
-    log.info('tool call denied');
+    log().info('tool call denied');
     count('denied');
     return errorResult(`you are not allowed to use the tool "${spec.name}"`);
   }
@@ -194,7 +196,7 @@ export async function gateToolCall(
       return errorResult(`too many calls to "${spec.name}"; try again in ${seconds} s`);
     }
   } catch (err) {
-    log.error({ err: (err as Error).message }, 'rate limiter unavailable; denying');
+    log().error({ err: (err as Error).message }, 'rate limiter unavailable; denying');
     count('denied');
     return errorResult('the service is busy right now; try again later');
   }
@@ -228,7 +230,7 @@ export async function gateToolCall(
     const message = describeFailure(err);
     const status = err instanceof ToolFailure ? err.status : 'error';
     const level = err instanceof AgentError && err.status !== undefined && err.status < 500 ? 'info' : 'warn';
-    log[level]({ err: (err as Error).message, status: (err as AgentError).status }, 'tool call failed');
+    log()[level]({ err: (err as Error).message, status: (err as AgentError).status }, 'tool call failed');
     count(status);
     return errorResult(message);
   }
