@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { trace } from '@opentelemetry/api';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express as ExpressApp, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { notFound, toErrorResponse } from './errors.js';
 import { type GatewaySecret, requireGateway } from './gateway.js';
 import { jsonBody } from './json-body.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { lazyRequestLogger, onlyFor, requestContext, securityHeaders, sequence } from './middleware.js';
 
 declare global {
   namespace Express {
@@ -17,84 +15,6 @@ declare global {
       log: Logger;
     }
   }
-}
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-const LOG = Symbol('request logger');
-const TRACE_ID = Symbol('request trace id');
-type Logged = express.Request & { [LOG]?: Logger; [TRACE_ID]?: string };
-
-/**
- * `req.log` on every request of `app`: a child logger with the request id (and trace id), made
- * the first time a handler logs, so a request that logs nothing does not pay for one.
- */
-function lazyRequestLogger(app: ExpressApp, logger: Logger): void {
-  Object.defineProperty(app.request, 'log', {
-    configurable: true,
-    get(this: Logged): Logger {
-      this[LOG] ??= logger.child({
-        request_id: this.id,
-        ...(this[TRACE_ID] ? { trace_id: this[TRACE_ID] } : {}),
-      });
-      return this[LOG];
-    },
-    set(this: Logged, value: Logger) {
-      this[LOG] = value;
-    },
-  });
-}
-
-/** Request id (kept from a gateway's `X-Request-Id` when well-formed), per-request child logger, metrics. */
-export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
-  return (req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    req.id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', req.id);
-    const traceId = trace.getActiveSpan()?.spanContext().traceId;
-    // The apps of `createBaseApp` make `req.log` when it is first used; elsewhere it is made now.
-    if (traceId) (req as Logged)[TRACE_ID] = traceId;
-    if (!Reflect.has(req, 'log'))
-      req.log = logger.child({ request_id: req.id, ...(traceId ? { trace_id: traceId } : {}) });
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      // Route templates keep label cardinality bounded; unmatched paths share one label.
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
-      const labels = { method: req.method, route, status: String(res.statusCode) };
-      metrics.httpRequests.inc(labels);
-      metrics.httpDuration.observe(labels, seconds);
-      if (res.statusCode >= 500)
-        req.log.error({ status: res.statusCode, method: req.method, route }, 'request failed');
-    });
-    next();
-  };
-}
-
-/**
- * helmet defaults tuned for an API: no inline script, framing denied. None of them depends on the
- * request, so helmet writes them once at start and each response gets the same header set.
- */
-export function securityHeaders(): RequestHandler {
-  const set = new Map<string, string>();
-  const removed = new Set<string>();
-  const recorder = {
-    setHeader: (name: string, value: string) => void set.set(name, value),
-    removeHeader: (name: string) => void removed.add(name),
-  };
-  helmet({ crossOriginResourcePolicy: { policy: 'same-site' } })(
-    {} as never,
-    recorder as never,
-    (err?: unknown) => {
-      if (err) throw err;
-    },
-  );
-  const headers = [...set];
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    for (const name of removed) res.removeHeader(name);
-    next();
-  };
 }
 
 /** CORS for an explicit allowlist only; an empty list sends no CORS headers at all. */
@@ -117,20 +37,6 @@ function healthRoute(router: express.Router): void {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-}
-
-/**
- * `handler` (a router, say) only for the paths `matches` accepts; other requests skip it without
- * entering it, which keeps routers that serve a few fixed paths off every other request's way.
- * The path is compared lower-cased and without a trailing slash, as express's routes match.
- */
-export function onlyFor(matches: (path: string) => boolean, handler: RequestHandler): RequestHandler {
-  return (req, res, next) => {
-    const path = req.path.toLowerCase();
-    return matches(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path)
-      ? handler(req, res, next)
-      : next();
-  };
 }
 
 const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -247,9 +153,21 @@ export interface BaseAppOptions {
   gatewayExempt?: readonly string[];
 }
 
-function mount(app: ExpressApp, m: Mount): void {
-  if (m.path === undefined) app.use(...m.handlers);
-  else app.use(m.path, ...m.handlers);
+/** The mounts in order, with each run of mounts without a path served as one layer. */
+function mountAll(app: ExpressApp, mounts: readonly Mount[]): void {
+  let pathless: RequestHandler[] = [];
+  const flush = () => {
+    if (pathless.length > 0) app.use(sequence(pathless));
+    pathless = [];
+  };
+  for (const m of mounts) {
+    if (m.path === undefined) pathless.push(...m.handlers);
+    else {
+      flush();
+      app.use(m.path, ...m.handlers);
+    }
+  }
+  flush();
 }
 
 function bareApp(options: Pick<BaseAppOptions, 'logger' | 'metrics' | 'trustProxy'>): ExpressApp {
@@ -257,7 +175,6 @@ function bareApp(options: Pick<BaseAppOptions, 'logger' | 'metrics' | 'trustProx
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   lazyRequestLogger(app, options.logger);
-  app.use(requestContext(options.logger, options.metrics));
   return app;
 }
 
@@ -270,20 +187,29 @@ function bareApp(options: Pick<BaseAppOptions, 'logger' | 'metrics' | 'trustProx
  */
 export function createBaseApp(options: BaseAppOptions): { app: ExpressApp; ops: ExpressApp } {
   const app = bareApp(options);
-  app.use(securityHeaders());
+  const context = { handlers: [requestContext(options.logger, options.metrics)] };
+  const mounts: Mount[] = [context, { handlers: [securityHeaders()] }];
   if (options.gatewaySecret)
-    app.use(requireGateway({ secret: options.gatewaySecret, exempt: options.gatewayExempt }));
-  for (const m of options.before ?? []) mount(app, m);
-  app.use(corsAllowlist(options.corsOrigins, options.exposedHeaders));
-  if (options.bodyParsers?.json) app.use(jsonBody({ limit: options.bodyLimit }));
+    mounts.push({
+      handlers: [requireGateway({ secret: options.gatewaySecret, exempt: options.gatewayExempt })],
+    });
+  mounts.push(...(options.before ?? []));
+  mounts.push({ handlers: [corsAllowlist(options.corsOrigins, options.exposedHeaders)] });
+  if (options.bodyParsers?.json) mounts.push({ handlers: [jsonBody({ limit: options.bodyLimit })] });
   if (options.bodyParsers?.urlencoded)
-    app.use(express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 }));
+    mounts.push({
+      handlers: [express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 100 })],
+    });
   if (options.separateOps) {
     const health = express.Router();
     healthRoute(health);
-    app.use(onlyFor((p) => p === '/healthz', health));
-  } else app.use(onlyFor((p) => OPS_PATHS.has(p), operationalRoutes(options.metrics, options.probes)));
-  for (const m of options.guards ?? []) mount(app, m);
+    mounts.push({ handlers: [onlyFor((p) => p === '/healthz', health)] });
+  } else
+    mounts.push({
+      handlers: [onlyFor((p) => OPS_PATHS.has(p), operationalRoutes(options.metrics, options.probes))],
+    });
+  mounts.push(...(options.guards ?? []));
+  mountAll(app, mounts);
   options.routes(app);
   for (const { path, handler } of options.errorHandlers ?? []) {
     if (path === undefined) app.use(handler);
@@ -292,7 +218,12 @@ export function createBaseApp(options: BaseAppOptions): { app: ExpressApp; ops: 
   app.use(notFoundHandler());
   app.use(errorHandler());
   const ops = bareApp(options);
-  ops.use(operationalRoutes(options.metrics, options.probes), notFoundHandler(), errorHandler());
+  ops.use(
+    requestContext(options.logger, options.metrics),
+    operationalRoutes(options.metrics, options.probes),
+    notFoundHandler(),
+    errorHandler(),
+  );
   return { app, ops };
 }
 

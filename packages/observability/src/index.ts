@@ -21,17 +21,15 @@ export {
   listen,
   type Mount,
   notFoundHandler,
-  onlyFor,
   onShutdown,
   operationalRoutes,
   type Probe,
-  requestContext,
   type ServerTimeouts,
-  securityHeaders,
 } from './http.js';
 export { jsonBody, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body.js';
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
 export { authFailureCounter, createMetrics, type Metrics } from './metrics.js';
+export { onlyFor, requestContext, securityHeaders, sequence } from './middleware.js';
 export {
   type ListenSettings,
   type RunnableService,
