@@ -33,6 +33,7 @@ export { onlyFor, requestContext, securityHeaders, sequence } from './middleware
 export {
   type ListenSettings,
   type RunnableService,
+  runLiveService,
   runService,
   type ServiceApp,
   type ServiceBase,

@@ -3,7 +3,7 @@ import type { GatewaySecret } from './gateway.js';
 import { type BaseAppOptions, listen, onShutdown, type ServerTimeouts } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import type { Tracing } from './tracing.js';
+import { startTracing, type Tracing, type TracingConfig, tracingOptions } from './tracing.js';
 
 /** Where and how a service listens. */
 export interface ListenSettings extends ServerTimeouts {
@@ -120,4 +120,41 @@ export function runService(name: string, start: () => Promise<RunnableService>):
       process.stderr.write(`${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
     });
+}
+
+/** A configuration that follows the secret manager (`LiveConfig` of `@mcp-langgraph/config`). */
+export interface LiveSource<C> {
+  readonly initial: C;
+  close(): void;
+}
+
+/**
+ * {@link runService} for a service whose secrets follow the secret manager: loads the live
+ * configuration, starts tracing before anything else (the instrumentations must be in place
+ * before the app and its clients exist), builds the service from the start-up configuration and
+ * the live one, and stops the background refresh on shutdown or a failed start.
+ */
+export function runLiveService<L extends LiveSource<TracingConfig>>(
+  name: string,
+  load: () => Promise<L>,
+  start: (config: L['initial'], live: L) => Promise<RunnableService>,
+): void {
+  runService(name, async () => {
+    const live = await load();
+    try {
+      const tracing = startTracing(tracingOptions(name, live.initial));
+      const service = await start(live.initial, live);
+      return {
+        ...service,
+        tracing,
+        async close() {
+          live.close();
+          await service.close();
+        },
+      };
+    } catch (err) {
+      live.close();
+      throw err;
+    }
+  });
 }
