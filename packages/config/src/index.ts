@@ -40,6 +40,7 @@ export {
   type EdgeConfig,
   edgeConfigSchema,
   infisicalConfigSchema,
+  MODEL_SECRET_NAMES,
   SECRET_NAMES,
 } from './schema.js';
 export {

@@ -274,14 +274,8 @@ export type AuthConfig = Readonly<z.infer<typeof authConfigSchema>>;
 export type AgentConfig = Readonly<z.infer<typeof agentConfigSchema>>;
 export type EdgeConfig = Readonly<z.infer<typeof edgeConfigSchema>>;
 
-/** Names read through the secret provider chain rather than only the plain environment. */
-export const SECRET_NAMES = [
-  'DATABASE_URL',
-  'AUTHZ_DATABASE_URL',
-  'AUTH_SIGNING_KEYS',
-  'EDGE_CLIENT_SECRET',
-  'AGENT_CLIENT_SECRET',
-  'OPENFGA_API_TOKEN',
+/** The model providers' credentials, which the agent's model clients are built from. */
+export const MODEL_SECRET_NAMES = [
   'OPENAI_API_KEY',
   'ANTHROPIC_API_KEY',
   'LLM_API_KEY',
@@ -291,6 +285,17 @@ export const SECRET_NAMES = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'MISTRAL_API_KEY',
+] as const;
+
+/** Names read through the secret provider chain rather than only the plain environment. */
+export const SECRET_NAMES = [
+  'DATABASE_URL',
+  'AUTHZ_DATABASE_URL',
+  'AUTH_SIGNING_KEYS',
+  'EDGE_CLIENT_SECRET',
+  'AGENT_CLIENT_SECRET',
+  'OPENFGA_API_TOKEN',
+  ...MODEL_SECRET_NAMES,
   'REDIS_URL',
   'MCP_STDIO_ACCESS_TOKEN',
   'MCP_STDIO_CLIENT_SECRET',

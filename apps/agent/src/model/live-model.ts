@@ -3,6 +3,7 @@ import {
   type AgentConfig,
   followSecretRotations,
   type LiveConfig,
+  MODEL_SECRET_NAMES,
   type RotatingSecret,
   SECRET_ROTATIONS_METRIC,
   type SecretName,
@@ -14,17 +15,7 @@ import { createAgentModel, createChatModels, modelSettingsFromConfig, namedModel
 import type { Backoff, NamedModel, RequestReport, ResilientChatModel } from './resilience.js';
 
 /** The providers' credentials: a change to any of them means new model clients. */
-export const MODEL_SECRETS = [
-  'OPENAI_API_KEY',
-  'ANTHROPIC_API_KEY',
-  'LLM_API_KEY',
-  'AZURE_OPENAI_API_KEY',
-  'GOOGLE_API_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'MISTRAL_API_KEY',
-] as const satisfies readonly SecretName[];
+export const MODEL_SECRETS: readonly SecretName[] = MODEL_SECRET_NAMES;
 
 export interface ConfiguredModel {
   /** The one model the graph calls: the configured ones behind retries, timeout and fallback. */
