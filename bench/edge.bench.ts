@@ -25,7 +25,7 @@ import { type LoadResult, runLoad, type Subject } from './load-runner.js';
 
 const CONNECTIONS = 16;
 const ROUND_S = 2;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const LATENCY_S = 3;
 const MEMORY_REQUESTS = 200_000;
 
