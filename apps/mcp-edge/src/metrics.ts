@@ -18,7 +18,7 @@ export function createToolMetrics(metrics: Metrics): ToolMetrics {
     }),
     rateLimitRejections: new Counter({
       name: 'rate_limit_rejections_total',
-      help: 'Tool calls refused by the per-user rate limit, by tool',
+      help: 'Requests refused by the per-user rate limit, by tool (conversation_reads: resources, prompts, completions)',
       labelNames: ['tool'] as const,
       registers,
     }),
