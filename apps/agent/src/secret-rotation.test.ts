@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import {
   type AgentConfig,
   agentConfigSchema,
@@ -13,6 +12,7 @@ import {
 import { createLogger, createMetrics, listen } from '@mcp-langgraph/observability';
 import { userMessageRun as ask } from '@mcp-langgraph/protocol';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
+import { captureLines } from '@mcp-langgraph/testing';
 import { type AgentService, createAgentService } from './service.js';
 import { AGENT_CLIENT, AUDIENCE, EDGE_ACTOR, testAgentEnv } from './testing/harness.js';
 import { type FakeLlm, startFakeOpenAi } from './testing/llm/index.js';
@@ -24,7 +24,8 @@ const KEY_NEW = 'sk-after-rotation-1111';
 const FEED_SECRET_NEW = 'agent-client-after-9876543210';
 
 describe('secrets rotated while the agent runs', () => {
-  const lines: string[] = [];
+  const logs = captureLines();
+  const { lines } = logs;
   const dir = mkdtempSync(join(tmpdir(), 'agent-rotation-'));
   let issuer: TestIssuer;
   let feed: FakeRevocationFeed;
@@ -62,12 +63,7 @@ describe('secrets rotated while the agent runs', () => {
       metrics,
       logger: createLogger({
         service: 'agent',
-        destination: new Writable({
-          write(chunk, _enc, cb) {
-            lines.push(String(chunk));
-            cb();
-          },
-        }),
+        destination: logs.stream,
       }),
     });
     server = await listen(service.app, 0, '127.0.0.1');

@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
 import { createLogger, GATEWAY_SECRET_HEADER } from '@mcp-langgraph/observability';
 import { basicAuthorization } from '@mcp-langgraph/protocol';
-import { postForm } from '@mcp-langgraph/testing';
+import { captureLines, postForm } from '@mcp-langgraph/testing';
 import { generateStoredKey } from './services/keys.js';
 import { startAuthServer, type TestAuthServer } from './testing.js';
 
@@ -20,7 +19,8 @@ const kidOf = (jwt: string) =>
   (JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
 
 describe('secrets rotated while auth runs', () => {
-  const lines: string[] = [];
+  const logs = captureLines();
+  const { lines } = logs;
   const k1 = newKey();
   const k2 = newKey();
   let auth: TestAuthServer;
@@ -29,12 +29,7 @@ describe('secrets rotated while auth runs', () => {
       env: { GATEWAY_SECRET: GATEWAY_OLD, EDGE_CLIENT_SECRET: EDGE_OLD, AUTH_SIGNING_KEYS: keySet(k1) },
       logger: createLogger({
         service: 'auth',
-        destination: new Writable({
-          write(chunk, _enc, cb) {
-            lines.push(String(chunk));
-            cb();
-          },
-        }),
+        destination: logs.stream,
       }),
     });
   });

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { createAuthorizer } from '@mcp-langgraph/authz';
 import {
   createLiveConfig,
@@ -17,6 +16,7 @@ import {
   type Metrics,
 } from '@mcp-langgraph/observability';
 import { startTestIssuer, type TestIssuer } from '@mcp-langgraph/resource-server/testing';
+import { captureLines } from '@mcp-langgraph/testing';
 import { createEdgeService, type EdgeService } from './service.js';
 
 const PUBLIC_URL = 'http://localhost:4000';
@@ -60,7 +60,8 @@ async function waitFor(check: () => boolean): Promise<void> {
 }
 
 describe('secrets rotated while the edge runs', () => {
-  const lines: string[] = [];
+  const logs = captureLines();
+  const { lines } = logs;
   let issuer: TestIssuer;
   let auth: Awaited<ReturnType<typeof startFakeAuth>>;
   let service: EdgeService;
@@ -92,12 +93,7 @@ describe('secrets rotated while the edge runs', () => {
       authorizer: await createAuthorizer({ sqlitePath: ':memory:', registry: metrics.registry }),
       logger: createLogger({
         service: 'mcp-edge',
-        destination: new Writable({
-          write(chunk, _enc, cb) {
-            lines.push(String(chunk));
-            cb();
-          },
-        }),
+        destination: logs.stream,
       }),
     });
     server = await listen(service.app, 0, '127.0.0.1');

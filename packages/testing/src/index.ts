@@ -1,4 +1,5 @@
 export { CookieJar } from './cookies.js';
+export { captureLines } from './logs.js';
 export { callTool, connectMcp, textOf } from './mcp.js';
 export {
   basicAuth,
