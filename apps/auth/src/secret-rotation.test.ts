@@ -99,7 +99,7 @@ describe('secrets rotated while auth runs', () => {
     await auth.rotate({ AUTH_SIGNING_KEYS: '{"keys":[{"kty":"oct","k":"c2VjcmV0LXZhbHVlLTEyMzQ"}]}' });
     expect(await jwks()).toEqual([k2.kid]);
     expect(kidOf((await clientToken(EDGE_NEW)).body.access_token)).toBe(k2.kid);
-    await auth.rotate({ DATABASE_URL: 'postgres://mcp:db-password-123456@db:5432/mcp' });
+    await auth.rotate({ DATABASE_URL: 'postgres://mcp:dev-db-password-123456@db:5432/mcp' });
     const log = lines.join('');
     expect(log).toMatch(
       /"secrets":\["AUTH_SIGNING_KEYS"\].*"rotated secret not applied; the previous value stays in use"/,
@@ -109,7 +109,7 @@ describe('secrets rotated while auth runs', () => {
     );
     for (const name of ['GATEWAY_SECRET', 'EDGE_CLIENT_SECRET', 'AUTH_SIGNING_KEYS'])
       expect(log).toContain(`"secrets":["${name}"],"msg":"rotated secret applied without a restart"`);
-    for (const value of [GATEWAY_OLD, GATEWAY_NEW, EDGE_OLD, EDGE_NEW, 'db-password-123456', 'c2VjcmV0'])
+    for (const value of [GATEWAY_OLD, GATEWAY_NEW, EDGE_OLD, EDGE_NEW, 'dev-db-password-123456', 'c2VjcmV0'])
       expect(log).not.toContain(value);
   });
 
