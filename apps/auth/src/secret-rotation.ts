@@ -5,10 +5,9 @@ import {
   type LiveConfig,
   type RotatingSecret,
   rotationOverlapMs,
-  SECRET_ROTATIONS_METRIC,
 } from '@mcp-langgraph/config';
-import type { Logger } from '@mcp-langgraph/observability';
-import { Counter, type Registry } from 'prom-client';
+import { type Logger, secretRotationCounter } from '@mcp-langgraph/observability';
+import type { Registry } from 'prom-client';
 import type { AuthContext } from './context.js';
 import { ensureAgentClient, ensureEdgeClient } from './seed.js';
 
@@ -50,10 +49,9 @@ export function followAuthRotations(
   deps: { context: AuthContext; secrets: AuthSecrets; logger: Logger; registry: Registry },
 ) {
   const { context, secrets } = deps;
-  const rotations = new Counter({ ...SECRET_ROTATIONS_METRIC, registers: [deps.registry] });
   return followSecretRotations(live, {
     logger: deps.logger,
-    count: (secret, outcome) => rotations.inc({ secret, outcome }),
+    count: secretRotationCounter(deps.registry),
     apply: {
       GATEWAY_SECRET: (c) => secrets.gateway.rotate(c.GATEWAY_SECRET),
       EDGE_CLIENT_SECRET: async (c) => {

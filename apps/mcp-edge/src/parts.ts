@@ -15,16 +15,19 @@ import {
   type LiveConfig,
   type RotatingSecret,
   rotationOverlapMs,
-  SECRET_ROTATIONS_METRIC,
 } from '@mcp-langgraph/config';
-import { fetchWithGatewaySecret, type Logger, type Metrics } from '@mcp-langgraph/observability';
+import {
+  fetchWithGatewaySecret,
+  type Logger,
+  type Metrics,
+  secretRotationCounter,
+} from '@mcp-langgraph/observability';
 import { createMemoryRateLimiter, createRedisRateLimiter } from '@mcp-langgraph/ratelimit';
 import {
   createTokenExchanger,
   startTokenVerification,
   type TokenVerifier,
 } from '@mcp-langgraph/resource-server';
-import { Counter } from 'prom-client';
 import { createAgentClient } from './agent-client.js';
 import { createToolMetrics } from './metrics.js';
 import { createAgentGuard } from './resilience/agent-guard.js';
@@ -138,10 +141,9 @@ export async function createEdgeParts(
   });
   const guard = createAgentGuard({ breaker: agentBreaker, retries: config.AGENT_RETRIES });
   // The stores' URLs and tokens, and the stdio credentials, take effect at the next restart.
-  const rotationCount = new Counter({ ...SECRET_ROTATIONS_METRIC, registers: [metrics.registry] });
   const rotations = followSecretRotations(deps.live ?? createLiveConfig(config), {
     logger,
-    count: (secret, outcome) => rotationCount.inc({ secret, outcome }),
+    count: secretRotationCounter(metrics.registry),
     apply: {
       GATEWAY_SECRET: (c) => secrets.gateway.rotate(c.GATEWAY_SECRET),
       EDGE_CLIENT_SECRET: (c) => secrets.client.rotate(c.EDGE_CLIENT_SECRET),

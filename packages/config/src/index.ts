@@ -25,7 +25,6 @@ export {
   type RotatingSecret,
   type RotationOutcome,
   rotationOverlapMs,
-  SECRET_ROTATIONS_METRIC,
   type SecretName,
   type SecretRotationOptions,
 } from './rotation.js';

@@ -69,22 +69,12 @@ export interface SecretRotationOptions<T> {
    * the next restart, and a warning says so.
    */
   apply: Partial<Record<SecretName, (config: T) => void | Promise<void>>>;
-  /** Told what became of each changed secret, for {@link SECRET_ROTATIONS_METRIC}. */
+  /** Told what became of each changed secret (observability's `secretRotationCounter`). */
   count?: (secret: SecretName, outcome: RotationOutcome) => void;
 }
 
 /** What became of a changed secret: in use now, kept at the previous value, or waiting for a restart. */
 export type RotationOutcome = 'applied' | 'refused' | 'restart_required';
-
-/**
- * `config_secret_rotations_total{secret,outcome}`, the options of a prom-client Counter that each
- * service registers on its own registry and feeds through {@link SecretRotationOptions.count}.
- */
-export const SECRET_ROTATIONS_METRIC = {
-  name: 'config_secret_rotations_total',
-  help: 'Rotated secrets seen while running, by secret name and outcome (applied, refused, restart_required)',
-  labelNames: ['secret', 'outcome'] as const,
-};
 
 /**
  * Follows a live configuration's rotations: each changed secret is applied (in the order the

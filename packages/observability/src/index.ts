@@ -28,7 +28,7 @@ export {
 } from './http.js';
 export { jsonBody, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body.js';
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
-export { authFailureCounter, createMetrics, type Metrics } from './metrics.js';
+export { authFailureCounter, createMetrics, type Metrics, secretRotationCounter } from './metrics.js';
 export { onlyFor, requestContext, securityHeaders, sequence } from './middleware.js';
 export {
   type ListenSettings,

@@ -15,6 +15,25 @@ export function authFailureCounter(registry: Registry): Counter<'reason'> {
   });
 }
 
+/**
+ * `config_secret_rotations_total{secret,outcome}` on a service's registry, as the `count` of the
+ * config package's `followSecretRotations`: what became of each rotated secret (applied, refused,
+ * restart_required).
+ */
+export function secretRotationCounter(registry: Registry): (secret: string, outcome: string) => void {
+  const counter =
+    (registry.getSingleMetric('config_secret_rotations_total') as
+      | Counter<'secret' | 'outcome'>
+      | undefined) ??
+    new Counter({
+      name: 'config_secret_rotations_total',
+      help: 'Rotated secrets seen while running, by secret name and outcome (applied, refused, restart_required)',
+      labelNames: ['secret', 'outcome'] as const,
+      registers: [registry],
+    });
+  return (secret, outcome) => counter.inc({ secret, outcome });
+}
+
 /** One registry per service instance (never the global one), with the shared HTTP and auth metrics. */
 export function createMetrics(service: string, options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();

@@ -5,12 +5,11 @@ import {
   type LiveConfig,
   MODEL_SECRET_NAMES,
   type RotatingSecret,
-  SECRET_ROTATIONS_METRIC,
   type SecretName,
 } from '@mcp-langgraph/config';
-import type { Logger } from '@mcp-langgraph/observability';
+import { type Logger, secretRotationCounter } from '@mcp-langgraph/observability';
 import type { ModelSpec } from '@mcp-langgraph/protocol';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { createAgentModel, createChatModels, modelSettingsFromConfig, namedModels } from './providers.js';
 import type { Backoff, NamedModel, RequestReport, ResilientChatModel } from './resilience.js';
 
@@ -69,10 +68,9 @@ export function followAgentRotations(
     TAVILY_API_KEY: deps.rebuildTools,
   };
   for (const name of MODEL_SECRETS) apply[name] = deps.rebuildModel;
-  const rotations = new Counter({ ...SECRET_ROTATIONS_METRIC, registers: [deps.registry] });
   return followSecretRotations(live, {
     logger: deps.logger,
     apply,
-    count: (secret, outcome) => rotations.inc({ secret, outcome }),
+    count: secretRotationCounter(deps.registry),
   });
 }
